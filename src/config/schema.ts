@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/** Directory products whose conventions (immutable id, disabled flag, login attribute) are built in. */
+export const directoryTypes = ['openldap', 'active-directory', '389ds', 'pingdirectory', 'generic'] as const;
+export type DirectoryType = (typeof directoryTypes)[number];
+
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as "30s", "15m" or "2h"')
+  .describe('duration');
+
+const secretRef = z.union(
+  [z.strictObject({ env: z.string().min(1) }), z.strictObject({ file: z.string().min(1) })],
+  {
+    error:
+      'a secret must come from an environment variable ({ env: NAME }) or a file ({ file: PATH }), never inline',
+  },
+);
+
+const dn = z.string().trim().min(1, 'expected a DN');
+
+const tls = z
+  .strictObject({
+    /** Upgrade a plain ldap:// connection with StartTLS. */
+    startTls: z.boolean().default(false),
+    /** PEM file with the CA certificates to trust, in addition to the system ones. */
+    caFile: z.string().min(1).optional(),
+    /** Verify the server certificate. Turning this off is logged as a warning at every start. */
+    verifyCertificate: z.boolean().default(true),
+  })
+  .default({ startTls: false, verifyCertificate: true });
+
+const directory = z.strictObject({
+  type: z.enum(directoryTypes),
+  url: z.string().regex(/^ldaps?:\/\/[^/]+\/?$/, 'expected ldap://host:port or ldaps://host:port'),
+  bindDn: dn,
+  bindPassword: secretRef,
+  tls,
+  baseDn: dn,
+  /** Extra LDAP filter ANDed with the directory type's user filter. */
+  filter: z.string().trim().optional(),
+  /** A user is in scope only if it is a member (directly or through nested groups) of one of these. */
+  groups: z.array(dn).default([]),
+  pageSize: z.number().int().min(1).max(10_000).default(500),
+  timeout: duration.default('30s'),
+});
+
+const fieldName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'expected a ServiceNow field name such as first_name')
+  .refine(
+    (name) => !['user_name', 'active', 'locked_out', 'sys_id'].includes(name) && !name.startsWith('sys_'),
+    {
+      message: 'this field is managed by the product itself and cannot be mapped',
+    },
+  );
+
+const attributeName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9-]*(;[A-Za-z0-9-]+)*$/, 'expected an LDAP attribute name');
+
+const mapping = z
+  .strictObject({
+    /** Directory attribute whose value is the ServiceNow user_name; defaults by directory type. */
+    userName: attributeName.optional(),
+    /** ServiceNow field name to directory attribute name. */
+    fields: z.record(fieldName, attributeName).default({
+      first_name: 'givenName',
+      last_name: 'sn',
+      email: 'mail',
+    }),
+  })
+  .default({ fields: { first_name: 'givenName', last_name: 'sn', email: 'mail' } });
+
+const servicenow = z.strictObject({
+  instanceUrl: z.url({
+    protocol: /^https?$/,
+    error: 'expected an http(s) URL such as https://example.service-now.com',
+  }),
+  auth: z.strictObject({
+    type: z.literal('basic'),
+    username: z.string().min(1),
+    password: secretRef,
+  }),
+  pageSize: z.number().int().min(1).max(10_000).default(1000),
+  /** Requests in flight at once from one worker. */
+  maxConcurrency: z.number().int().min(1).max(256).default(16),
+  timeout: duration.default('30s'),
+  /** PEM file with CA certificates to trust for HTTPS. */
+  caFile: z.string().min(1).optional(),
+});
+
+const switches = z
+  .strictObject({
+    create: z.boolean().default(true),
+    update: z.boolean().default(true),
+    disable: z.boolean().default(true),
+    provisionDisabledUsers: z.boolean().default(false),
+  })
+  .default({ create: true, update: true, disable: true, provisionDisabledUsers: false });
+
+const temporal = z
+  .strictObject({
+    address: z.string().min(1).default('127.0.0.1:7233'),
+    namespace: z.string().min(1).default('default'),
+    taskQueue: z.string().min(1).default('servicenow-provisioning'),
+  })
+  .default({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'servicenow-provisioning' });
+
+const reconcile = z
+  .strictObject({
+    /** How often the Temporal Schedule runs a full reconcile. */
+    interval: duration.default('15m'),
+    /** How long one reconcile waits for the users it dispatched to finish before reporting. */
+    settleTimeout: duration.default('30m'),
+  })
+  .default({ interval: '15m', settleTimeout: '30m' });
+
+const logging = z
+  .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
+  .default({ level: 'info' });
+
+/** The configuration file as written by an operator, before secrets are loaded. */
+export const configFileSchema = z.strictObject({
+  directory,
+  servicenow,
+  mapping,
+  switches,
+  temporal,
+  reconcile,
+  logging,
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type SecretRef = z.infer<typeof secretRef>;
