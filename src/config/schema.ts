@@ -77,14 +77,26 @@ const servicenow = z.strictObject({
     protocol: /^https?$/,
     error: 'expected an http(s) URL such as https://example.service-now.com',
   }),
-  auth: z.strictObject({
-    type: z.literal('basic'),
-    username: z.string().min(1),
-    password: secretRef,
-  }),
+  auth: z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('basic'),
+      username: z.string().min(1),
+      password: secretRef,
+    }),
+    /** OAuth password grant against /oauth_token.do; the access token is refreshed before it expires. */
+    z.strictObject({
+      type: z.literal('oauth'),
+      clientId: z.string().min(1),
+      clientSecret: secretRef,
+      username: z.string().min(1),
+      password: secretRef,
+    }),
+  ]),
   pageSize: z.number().int().min(1).max(10_000).default(1000),
   /** Requests in flight at once from one worker. */
   maxConcurrency: z.number().int().min(1).max(256).default(16),
+  /** Requests started per second by one worker, token requests included; unset means no limit. */
+  requestsPerSecond: z.number().positive().max(10_000).optional(),
   timeout: duration.default('30s'),
   /** PEM file with CA certificates to trust for HTTPS. */
   caFile: z.string().min(1).optional(),
