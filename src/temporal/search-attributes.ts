@@ -1,0 +1,32 @@
+import type { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { allSearchAttributes } from '../workflows/definitions.js';
+
+const indexedType = {
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+} as const;
+
+/**
+ * Registers the product's search attributes on the namespace if any is missing. Idempotent: run at
+ * every worker start and by `provisioner setup-temporal` against any Temporal server.
+ * Returns the names it added.
+ */
+export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
+  const existing = await connection.operatorService.listSearchAttributes({ namespace });
+  const known = new Set(Object.keys(existing.customAttributes ?? {}));
+  const missing = allSearchAttributes.filter((key) => !known.has(key.name));
+  if (missing.length === 0) return [];
+
+  const searchAttributes = Object.fromEntries(
+    missing.map((key) => [key.name, indexedType[key.type as keyof typeof indexedType]]),
+  );
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+  return missing.map((key) => key.name);
+}
+
+/** `--search-attribute Name=Type` arguments that make `temporal server start-dev` register them at start. */
+export function devServerSearchAttributeArgs(): string[] {
+  const cliType = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList' } as Record<string, string>;
+  return allSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliType[key.type]}`]);
+}

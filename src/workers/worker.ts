@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createReconcileActivities } from '../activities/reconcile-activities.js';
+import { createUserActivities } from '../activities/user-activities.js';
+import type { Config } from '../config/load.js';
+import type { Logger } from '../log.js';
+import { ServiceNowClient } from '../servicenow/client.js';
+import { ensureSearchAttributes } from '../temporal/search-attributes.js';
+
+export interface ProvisioningWorkerOptions {
+  readonly log: Logger;
+  /** A pre-built workflow bundle (tests build one for all workers); default: bundle at start. */
+  readonly workflowBundle?: { readonly codePath: string };
+}
+
+/** A worker ready to run, with the connections it owns. */
+export interface ProvisioningWorker {
+  readonly worker: Worker;
+  readonly client: Client;
+  /** Runs until shutdown() or a fatal error, then closes the connections. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * Builds the worker that runs every workflow and activity of the product on one task queue. Secrets
+ * stay here: the ServiceNow client is built from the configuration in this process, and workflows
+ * only ever see ids, desired states and counts.
+ */
+export async function createProvisioningWorker(
+  config: Config,
+  options: ProvisioningWorkerOptions,
+): Promise<ProvisioningWorker> {
+  const { log } = options;
+  const { address, namespace, taskQueue } = config.temporal;
+
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace });
+  const added = await ensureSearchAttributes(clientConnection, namespace);
+  if (added.length > 0) log.info({ namespace, added }, 'search attributes registered');
+
+  const serviceNow = new ServiceNowClient(config.servicenow, { logger: log });
+  const mappedFields = Object.keys(config.mapping.fields);
+  const activities = {
+    ...createUserActivities({ serviceNow, mappedFields, switches: config.switches, log }),
+    ...createReconcileActivities({ config, serviceNow, temporal: client, log }),
+  };
+
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    activities,
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: workflowsPath() }),
+    maxConcurrentActivityTaskExecutions: config.servicenow.maxConcurrency * 2,
+  });
+
+  return {
+    worker,
+    client,
+    async run() {
+      try {
+        await worker.run();
+      } finally {
+        await connection.close();
+        await clientConnection.close();
+      }
+    },
+    shutdown: () => worker.shutdown(),
+  };
+}
+
+/** The workflows module next to this file: compiled `.js` in production, `.ts` when run from source. */
+export function workflowsPath(): string {
+  for (const extension of ['js', 'ts']) {
+    const path = fileURLToPath(new URL(`../workflows/index.${extension}`, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error('cannot find the workflows module next to the worker');
+}

@@ -1,0 +1,68 @@
+/**
+ * Names shared by the workflows and by the code that talks to them (worker, CLI, tests): signals,
+ * queries, search attributes and the shapes they carry. Pure: safe to import from workflow code.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { DesiredUser } from '../reconcile/desired-user.js';
+import type { Decision } from '../reconcile/decide.js';
+
+/** Workflow id of a user's lifecycle workflow: the directory's immutable id, never the (mutable) name. */
+export function userWorkflowId(directoryId: string): string {
+  return `user-${directoryId.toLowerCase()}`;
+}
+
+/** The user's state as operators see it in the Web UI and filter on (`ProvisioningState="failed"`). */
+export type ProvisioningState = 'pending' | 'active' | 'disabled' | 'held' | 'failed' | 'unlinked';
+
+/** What the user workflow did last, in one word. */
+export type LastAction = Decision['kind'];
+
+export const searchAttributes = {
+  state: defineSearchAttributeKey('ProvisioningState', SearchAttributeType.KEYWORD),
+  userName: defineSearchAttributeKey('ProvisioningUserName', SearchAttributeType.KEYWORD),
+  sysId: defineSearchAttributeKey('ProvisioningSysId', SearchAttributeType.KEYWORD),
+  lastAction: defineSearchAttributeKey('ProvisioningLastAction', SearchAttributeType.KEYWORD),
+  lastError: defineSearchAttributeKey('ProvisioningLastError', SearchAttributeType.KEYWORD),
+  /** The last few reconcile runs whose signal this user has finished handling. */
+  reconciles: defineSearchAttributeKey('ProvisioningReconciles', SearchAttributeType.KEYWORD_LIST),
+} as const;
+
+/** Every search attribute the product needs registered on the Temporal namespace. */
+export const allSearchAttributes = Object.values(searchAttributes);
+
+/** Sent by the reconciler: what the directory says this user should be. `desired: null` means "not in scope". */
+export interface DesiredStateSignal {
+  readonly reconcileId: string;
+  readonly desired: DesiredUser | null;
+}
+
+/** Sent by an operator: disable the account now and keep it disabled until released. */
+export interface ManualDisableSignal {
+  readonly reason: string;
+  readonly by?: string;
+}
+
+export interface ReleaseSignal {
+  readonly by?: string;
+}
+
+export const desiredStateSignal = defineSignal<[DesiredStateSignal]>('desiredState');
+export const manualDisableSignal = defineSignal<[ManualDisableSignal]>('manualDisable');
+export const releaseSignal = defineSignal<[ReleaseSignal?]>('release');
+
+/** A user workflow's state as its query returns it. */
+export interface UserStateView {
+  readonly directoryId: string;
+  readonly userName: string | undefined;
+  readonly sysId: string | undefined;
+  readonly state: ProvisioningState;
+  readonly inScope: boolean | undefined;
+  readonly lastAction: LastAction | undefined;
+  readonly lastError: { readonly type: string; readonly message: string } | undefined;
+  readonly hold: { readonly reason: string; readonly by?: string; readonly since: string } | undefined;
+  readonly lastReconcileId: string | undefined;
+  readonly updatedAt: string | undefined;
+}
+
+export const userStateQuery = defineQuery<UserStateView>('userState');

@@ -1,0 +1,3 @@
+/** The workflows the worker registers. */
+export { userLifecycleWorkflow } from './user-lifecycle.js';
+export { reconcileWorkflow } from './reconcile.js';

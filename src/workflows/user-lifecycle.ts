@@ -1,0 +1,176 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  TimeoutFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { UserActivities } from '../activities/user-activities.js';
+import type { DesiredUser } from '../reconcile/desired-user.js';
+import {
+  desiredStateSignal,
+  manualDisableSignal,
+  releaseSignal,
+  searchAttributes,
+  userStateQuery,
+  type LastAction,
+  type ProvisioningState,
+  type UserStateView,
+} from './definitions.js';
+
+/** What a user workflow carries from one run to the next when it continues as new. */
+export interface UserLifecycleState {
+  readonly directoryId: string;
+  userName?: string;
+  sysId?: string;
+  /** Last desired state received; null once the user left the scope; undefined before any. */
+  desired?: DesiredUser | null;
+  active?: boolean;
+  hold?: { reason: string; by?: string; since: string };
+  lastAction?: LastAction;
+  lastError?: { type: string; message: string };
+  /** Reconcile runs whose signal arrived but is not yet applied, then the last few applied. */
+  pendingReconciles: string[];
+  appliedReconciles: string[];
+  /** True when a signal arrived that is not applied yet (kept across continue-as-new). */
+  dirty: boolean;
+  updatedAt?: string;
+}
+
+export interface UserLifecycleInput {
+  readonly directoryId: string;
+  readonly carried?: UserLifecycleState;
+}
+
+/** Histories stay small so a replay is cheap and the server keeps little per user. */
+const maxHistoryEvents = 500;
+const reconcilesKept = 5;
+
+const { applyUserState } = proxyActivities<UserActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+  },
+});
+
+/**
+ * One person's account for as long as the product knows them. Serialises everything that happens to
+ * the account (directory changes, manual holds), holds the link to the ServiceNow record, and shows
+ * its state in search attributes, which carry no names or emails.
+ */
+export async function userLifecycleWorkflow(input: UserLifecycleInput): Promise<void> {
+  const s: UserLifecycleState = input.carried ?? {
+    directoryId: input.directoryId,
+    pendingReconciles: [],
+    appliedReconciles: [],
+    dirty: false,
+  };
+
+  setHandler(desiredStateSignal, ({ reconcileId, desired }) => {
+    s.desired = desired;
+    if (desired) s.userName = desired.userName;
+    s.pendingReconciles.push(reconcileId);
+    s.dirty = true;
+  });
+  setHandler(manualDisableSignal, ({ reason, by }) => {
+    s.hold = { reason, by, since: new Date().toISOString() };
+    s.dirty = true;
+  });
+  setHandler(releaseSignal, () => {
+    if (!s.hold) return;
+    s.hold = undefined;
+    s.dirty = true;
+  });
+  setHandler(userStateQuery, () => view(s));
+
+  publish(s);
+  for (;;) {
+    await condition(() => s.dirty || mustContinueAsNew());
+    if (!s.dirty) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof userLifecycleWorkflow>({ directoryId: s.directoryId, carried: s });
+    }
+    await applyOnce(s);
+  }
+}
+
+async function applyOnce(s: UserLifecycleState): Promise<void> {
+  s.dirty = false;
+  const reconciles = s.pendingReconciles.splice(0);
+  upsertSearchAttributes([{ key: searchAttributes.state, value: 'pending' }]);
+
+  try {
+    const result = await applyUserState({
+      directoryId: s.directoryId,
+      sysId: s.sysId,
+      desired: s.desired ?? null,
+      held: s.hold !== undefined,
+    });
+    s.sysId = result.sysId;
+    s.active = result.active;
+    s.lastAction = result.kind;
+    s.lastError = undefined;
+  } catch (error) {
+    s.lastError = describeFailure(error);
+  }
+
+  s.appliedReconciles = [...s.appliedReconciles, ...reconciles].slice(-reconcilesKept);
+  s.updatedAt = new Date().toISOString();
+  publish(s);
+}
+
+function mustContinueAsNew(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > maxHistoryEvents;
+}
+
+function stateOf(s: UserLifecycleState): ProvisioningState {
+  if (s.lastError) return 'failed';
+  if (s.hold) return 'held';
+  if (s.lastAction === undefined && s.sysId === undefined) return 'pending';
+  if (!s.sysId) return 'unlinked';
+  return s.active ? 'active' : 'disabled';
+}
+
+function publish(s: UserLifecycleState): void {
+  upsertSearchAttributes([
+    { key: searchAttributes.state, value: stateOf(s) },
+    { key: searchAttributes.userName, value: s.userName ?? null },
+    { key: searchAttributes.sysId, value: s.sysId ?? null },
+    { key: searchAttributes.lastAction, value: s.lastAction ?? null },
+    { key: searchAttributes.lastError, value: s.lastError?.type ?? null },
+    { key: searchAttributes.reconciles, value: s.appliedReconciles.length ? s.appliedReconciles : null },
+  ]);
+}
+
+function view(s: UserLifecycleState): UserStateView {
+  return {
+    directoryId: s.directoryId,
+    userName: s.userName,
+    sysId: s.sysId,
+    state: stateOf(s),
+    inScope: s.desired === undefined ? undefined : s.desired !== null,
+    lastAction: s.lastAction,
+    lastError: s.lastError,
+    hold: s.hold,
+    lastReconcileId: s.appliedReconciles.at(-1),
+    updatedAt: s.updatedAt,
+  };
+}
+
+/** The stable type of an activity failure (set by the activity), or the kind of timeout. */
+function describeFailure(error: unknown): { type: string; message: string } {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure)
+    return { type: cause.type ?? 'ApplicationFailure', message: cause.message };
+  if (cause instanceof TimeoutFailure) return { type: 'ActivityTimeout', message: cause.message };
+  return { type: 'Unknown', message: cause instanceof Error ? cause.message : String(cause) };
+}
