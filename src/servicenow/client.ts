@@ -1,0 +1,274 @@
+import type { Logger } from '../log.js';
+import { createAuthorization } from './authorization.js';
+import { badResponse, type CallContext } from './classify.js';
+import { ServiceNowError } from './errors.js';
+import { checkFieldLengths, sysUserFieldLengths } from './field-lengths.js';
+import { HttpTransport } from './http-transport.js';
+import { keysetPages } from './keyset-pages.js';
+import { managedFields, RecordShapeError, sameUserName, toServiceNowUser } from './records.js';
+import { RequestBudget } from './request-budget.js';
+import { TableApi } from './table-api.js';
+import type {
+  NewServiceNowUser,
+  ServiceNowSettings,
+  ServiceNowUser,
+  ServiceNowUserChanges,
+} from './types.js';
+import { userNameQuery } from './user-name-query.js';
+import { checkWritableFields, fieldList, reportAlteredValues } from './write-checks.js';
+
+export { ServiceNowError } from './errors.js';
+
+/** Options of a ServiceNowClient besides its settings. */
+export interface ServiceNowClientOptions {
+  readonly logger?: Logger;
+  /** Mapped fields read on every call, in addition to those a call asks for. */
+  readonly fields?: readonly string[];
+  /** Column lengths of this instance where they differ from the base system (or for custom fields). */
+  readonly fieldLengths?: Readonly<Record<string, number>>;
+}
+
+const table = 'sys_user';
+/** A user_name filter that returns this many rows was ignored by the instance. */
+const lookupLimit = 50;
+
+/**
+ * The product's access to ServiceNow's `sys_user` table through the Table API. It never retries:
+ * every failure is a ServiceNowError whose `retryable` and `retryAfterMs` let Temporal's retry
+ * policy decide. All calls of one client share its request budget (settings.maxConcurrency and
+ * settings.requestsPerSecond); the worker makes one client per process.
+ */
+export class ServiceNowClient {
+  readonly #api: TableApi;
+  readonly #pageSize: number;
+  readonly #alwaysRead: readonly string[];
+  readonly #lengths: Readonly<Record<string, number>>;
+  readonly #logger: Logger | undefined;
+
+  constructor(settings: ServiceNowSettings, options: ServiceNowClientOptions = {}) {
+    const budget = new RequestBudget(settings);
+    const { logger } = options;
+    const transport = new HttpTransport({
+      instanceUrl: settings.instanceUrl,
+      timeoutMs: durationMs(settings.timeout),
+      caFile: settings.caFile,
+      budget,
+      logger,
+    });
+    this.#api = new TableApi(table, transport, createAuthorization(settings, transport, logger));
+    this.#pageSize = settings.pageSize;
+    this.#alwaysRead = fieldList('ServiceNowClient', options.fields ?? []);
+    this.#lengths = { ...sysUserFieldLengths, ...options.fieldLengths };
+    this.#logger = logger;
+  }
+
+  /**
+   * Every sys_user row, page by page (settings.pageSize), in sys_id order using keyset paging
+   * (`sys_id>last^ORDERBYsys_id`), never deep offsets: rows added or removed during the scan do not
+   * make others be skipped or repeated. Ends only at an empty page.
+   */
+  async *listUsers(fields: readonly string[]): AsyncGenerator<ServiceNowUser[]> {
+    const wanted = this.#wanted('listUsers', fields);
+    const context = call('listUsers', 'GET');
+    const scan = { context, fields: [...managedFields, ...wanted], pageSize: this.#pageSize };
+
+    for await (const rows of keysetPages(this.#api, scan)) {
+      yield rows.map((row) => toUser(context, row, wanted));
+    }
+  }
+
+  /**
+   * Accounts whose user_name equals `userName` case-insensitively, spaces around it ignored
+   * (normally 0 or 1; 2 or more means duplicates on the instance). The value never becomes query
+   * syntax (see user-name-query.ts) and every row is checked before it is returned.
+   */
+  async findUsersByUserName(userName: string, fields: readonly string[]): Promise<ServiceNowUser[]> {
+    const wanted = this.#wanted('findUsersByUserName', fields);
+    const context = call('findUsersByUserName', 'GET');
+    const query = userNameQuery(userName);
+    const readFields = [...managedFields, ...wanted];
+
+    let rows: Record<string, unknown>[];
+    if (query.kind === 'refuse') {
+      throw new ServiceNowError('ServiceNowBadRequest', `findUsersByUserName: ${query.reason}`, {
+        retryable: false,
+      });
+    } else if (query.kind === 'filter') {
+      rows = await this.#filterByUserName(context, query.value, readFields);
+    } else {
+      rows = [];
+      const scan = { context, condition: query.condition, fields: readFields, pageSize: this.#pageSize };
+      for await (const page of keysetPages(this.#api, scan)) rows.push(...page);
+    }
+
+    const users = rows.map((row) => toUser(context, row, wanted));
+    const matching = users.filter((user) => sameUserName(user.userName, userName));
+    if (query.kind === 'filter' && matching.length !== users.length) {
+      this.#logger?.warn(
+        { returned: users.length, matching: matching.length },
+        'user_name filter returned other rows',
+      );
+    }
+    return matching;
+  }
+
+  /** The account with this sys_id, or undefined if there is none. */
+  async getUser(sysId: string, fields: readonly string[]): Promise<ServiceNowUser | undefined> {
+    const wanted = this.#wanted('getUser', fields);
+    const context = call('getUser', 'GET');
+    try {
+      const result = await this.#api.call({
+        context,
+        method: 'GET',
+        sysId,
+        searchParams: { sysparm_fields: [...managedFields, ...wanted].join(',') },
+      });
+      return toUser(context, result, wanted);
+    } catch (error) {
+      if (error instanceof ServiceNowError && error.type === 'ServiceNowNotFound') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Creates an account; `active: false` also sets locked_out. Not idempotent: a create whose answer
+   * was lost (a timeout, or a 500 after the row was committed) may have created the account. Callers
+   * must look the user up with findUsersByUserName before every attempt, and treat
+   * `ServiceNowDuplicate` as "it exists now" and look again.
+   */
+  async createUser(user: NewServiceNowUser, fields: readonly string[]): Promise<ServiceNowUser> {
+    const wanted = this.#wanted('createUser', fields);
+    const context: CallContext = { ...call('createUser', 'POST'), writesUserName: true };
+    if (user.userName.trim() === '') {
+      throw new ServiceNowError('ServiceNowBadRequest', 'createUser: the user_name is empty', {
+        retryable: false,
+      });
+    }
+    const values = { user_name: user.userName, ...checkWritableFields('createUser', user.fields) };
+    checkFieldLengths('createUser', values, this.#lengths);
+
+    const body = { ...values, active: String(user.active), locked_out: String(!user.active) };
+    const result = await this.#api.call({
+      context,
+      method: 'POST',
+      body,
+      searchParams: { sysparm_fields: readList(wanted, values) },
+    });
+    const created = toUser(context, result, wanted);
+    reportAlteredValues(this.#logger, 'createUser', values, result, user.active, created);
+    return created;
+  }
+
+  /**
+   * Writes only the keys given. `active: false` also writes locked_out=true, `active: true` writes
+   * locked_out=false. Throws ServiceNowNotFound if the account no longer exists.
+   */
+  async updateUser(
+    sysId: string,
+    changes: ServiceNowUserChanges,
+    fields: readonly string[],
+  ): Promise<ServiceNowUser> {
+    const wanted = this.#wanted('updateUser', fields);
+    const writesUserName = changes.userName !== undefined;
+    const context: CallContext = { ...call('updateUser', 'PATCH'), writesUserName };
+    if (changes.userName?.trim() === '') {
+      throw new ServiceNowError('ServiceNowBadRequest', 'updateUser: the user_name is empty', {
+        retryable: false,
+      });
+    }
+    const values: Record<string, string> = { ...checkWritableFields('updateUser', changes.fields ?? {}) };
+    if (changes.userName !== undefined) values.user_name = changes.userName;
+    checkFieldLengths('updateUser', values, this.#lengths);
+
+    const body: Record<string, string> = { ...values };
+    if (changes.active !== undefined) {
+      body.active = String(changes.active);
+      body.locked_out = String(!changes.active);
+    }
+    if (Object.keys(body).length === 0) return this.#current(sysId, wanted);
+
+    const result = await this.#api.call({
+      context,
+      method: 'PATCH',
+      sysId,
+      body,
+      searchParams: { sysparm_fields: readList(wanted, values) },
+    });
+    const updated = toUser(context, result, wanted);
+    reportAlteredValues(this.#logger, 'updateUser', values, result, changes.active, updated);
+    return updated;
+  }
+
+  async #current(sysId: string, wanted: readonly string[]): Promise<ServiceNowUser> {
+    const user = await this.getUser(sysId, wanted);
+    if (user !== undefined) return user;
+    throw new ServiceNowError('ServiceNowNotFound', `updateUser: GET ${table} found no record ${sysId}`, {
+      retryable: false,
+      status: 404,
+    });
+  }
+
+  async #filterByUserName(
+    context: CallContext,
+    value: string,
+    readFields: readonly string[],
+  ): Promise<Record<string, unknown>[]> {
+    const result = await this.#api.call({
+      context,
+      method: 'GET',
+      searchParams: {
+        user_name: value,
+        sysparm_fields: readFields.join(','),
+        sysparm_limit: String(lookupLimit),
+        sysparm_no_count: 'true',
+        sysparm_suppress_pagination_header: 'true',
+      },
+    });
+    if (!Array.isArray(result)) throw badResponse(context, 'a result that is not a list', false);
+    if (result.length >= lookupLimit) {
+      throw badResponse(
+        context,
+        `${result.length} rows for one user_name: the filter was not applied`,
+        false,
+      );
+    }
+    return result as Record<string, unknown>[];
+  }
+
+  #wanted(operation: string, fields: readonly string[]): readonly string[] {
+    return fieldList(operation, [...this.#alwaysRead, ...fields]);
+  }
+}
+
+function call(operation: string, method: string): CallContext {
+  return { operation, method, table };
+}
+
+/** Fields to read back after a write: the managed ones, those asked for and those written. */
+function readList(wanted: readonly string[], written: Readonly<Record<string, string>>): string {
+  return [...new Set([...managedFields, ...wanted, ...Object.keys(written)])].join(',');
+}
+
+function toUser(context: CallContext, row: unknown, wanted: readonly string[]): ServiceNowUser {
+  try {
+    return toServiceNowUser(row, wanted);
+  } catch (error) {
+    if (!(error instanceof RecordShapeError)) throw error;
+    if (error.missingField === undefined) throw badResponse(context, error.message, false);
+
+    throw new ServiceNowError(
+      'ServiceNowUnknownField',
+      `${context.operation}: ${context.method} ${table} returned rows without ${error.missingField}: ` +
+        `it is not a ${table} field, or this account may not read it`,
+      { retryable: false },
+    );
+  }
+}
+
+/** A configuration duration ("30s", "500ms", "2m") in milliseconds. */
+export function durationMs(duration: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(duration);
+  if (match === null) throw new Error(`not a duration: ${duration}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms'];
+  return Number(match[1]) * unit;
+}

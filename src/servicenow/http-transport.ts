@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { got, type Got, type Method } from 'got';
+import type { Logger } from '../log.js';
+import { errorFromRequestFailure, type CallContext } from './classify.js';
+import type { RequestBudget } from './request-budget.js';
+
+/** One HTTP exchange as the client needs it. */
+export interface HttpRequest {
+  readonly method: Method;
+  /** Path below the instance URL, starting with `/`. */
+  readonly path: string;
+  readonly searchParams?: Readonly<Record<string, string>>;
+  readonly json?: unknown;
+  readonly form?: Readonly<Record<string, string>>;
+  readonly authorization?: string;
+}
+
+/** The answer, whatever its status; classification is the caller's. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: string;
+}
+
+/** Connection settings of the transport. */
+export interface HttpTransportOptions {
+  readonly instanceUrl: string;
+  readonly timeoutMs: number;
+  readonly caFile?: string | undefined;
+  readonly budget: RequestBudget;
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * Sends requests to one ServiceNow instance through the request budget, with got's retries off
+ * (Temporal's retry policy decides) and HTTP errors returned rather than thrown. A request that
+ * gets no answer becomes a retryable ServiceNowError with got's error (which holds the headers)
+ * dropped. Logs carry method, path, status and duration; never headers, bodies or queries.
+ */
+export class HttpTransport {
+  readonly #got: Got;
+  readonly #base: URL;
+  readonly #budget: RequestBudget;
+  readonly #logger: Logger | undefined;
+
+  constructor(options: HttpTransportOptions) {
+    this.#base = new URL(options.instanceUrl);
+    this.#budget = options.budget;
+    this.#logger = options.logger;
+    this.#got = got.extend({
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+      timeout: { request: options.timeoutMs },
+      responseType: 'text',
+      headers: { accept: 'application/json', 'user-agent': 'servicenow-directory-provisioner' },
+      https:
+        options.caFile === undefined ? {} : { certificateAuthority: trustedCertificates(options.caFile) },
+    });
+  }
+
+  /** Sends one request inside the budget (a concurrency slot and a paced start). */
+  send(context: CallContext, request: HttpRequest): Promise<HttpResponse> {
+    return this.#budget.run(() => this.#exchange(context, request));
+  }
+
+  /** Sends one request paced but outside the concurrency pool: for token requests. */
+  sendOutsidePool(context: CallContext, request: HttpRequest): Promise<HttpResponse> {
+    return this.#budget.runPacedOnly(() => this.#exchange(context, request));
+  }
+
+  async #exchange(context: CallContext, request: HttpRequest): Promise<HttpResponse> {
+    const url = new URL(this.#base.pathname.replace(/\/+$/, '') + request.path, this.#base);
+    const started = Date.now();
+    try {
+      const response = await this.#got(url, {
+        method: request.method,
+        searchParams: request.searchParams === undefined ? undefined : { ...request.searchParams },
+        json: request.json,
+        form: request.form,
+        headers: request.authorization === undefined ? {} : { authorization: request.authorization },
+      });
+      this.#logger?.debug(
+        { method: request.method, path: request.path, status: response.statusCode, ms: Date.now() - started },
+        'servicenow request',
+      );
+      return { status: response.statusCode, headers: response.headers, body: response.body };
+    } catch (error) {
+      this.#logger?.debug(
+        { method: request.method, path: request.path, code: (error as { code?: unknown }).code },
+        'servicenow request failed',
+      );
+      throw errorFromRequestFailure(context, error);
+    }
+  }
+}
+
+/** The system's CAs plus those in `caFile`: a private CA is added to, not substituted for, the rest. */
+function trustedCertificates(caFile: string): string[] {
+  let pem: string;
+  try {
+    pem = readFileSync(caFile, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new Error(`servicenow.caFile: cannot read ${caFile} (${code})`);
+  }
+  return [...rootCertificates, pem];
+}

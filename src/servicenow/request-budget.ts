@@ -1,0 +1,53 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import pThrottle from 'p-throttle';
+
+/** How much of ServiceNow one process may use. */
+export interface RequestBudgetOptions {
+  /** Requests in flight at once. */
+  readonly maxConcurrency: number;
+  /** Requests started per second; undefined means no rate limit. */
+  readonly requestsPerSecond?: number | undefined;
+}
+
+/**
+ * The share of a ServiceNow instance one worker may use: at most `maxConcurrency` requests in
+ * flight and, if set, at most `requestsPerSecond` started per second, spread evenly (one every
+ * 1/rate seconds) so that no one-second window of the instance's rate limiter sees a burst.
+ * The worker makes one client per process, so the budget is per worker process.
+ */
+export class RequestBudget {
+  readonly #concurrency: LimitFunction;
+  readonly #pace: <T>(send: () => Promise<T>) => Promise<T>;
+
+  constructor(options: RequestBudgetOptions) {
+    this.#concurrency = pLimit(options.maxConcurrency);
+
+    const rate = options.requestsPerSecond;
+    if (rate === undefined) {
+      this.#pace = (send) => send();
+      return;
+    }
+    const throttled = pThrottle({ limit: 1, interval: 1000 / rate, strict: true })(
+      (send: () => Promise<unknown>) => send(),
+    );
+    this.#pace = <T>(send: () => Promise<T>) => throttled(send) as Promise<T>;
+  }
+
+  /**
+   * Runs `send` when both a concurrency slot and a start slot are free. The slot is taken first and
+   * the start paced second, so requests queued behind a busy pool cannot start in a burst.
+   */
+  run<T>(send: () => Promise<T>): Promise<T> {
+    return this.#concurrency(() => this.#pace(send));
+  }
+
+  /** Paces `send` without taking a concurrency slot: for token requests made while a slot is held. */
+  runPacedOnly<T>(send: () => Promise<T>): Promise<T> {
+    return this.#pace(send);
+  }
+
+  /** Requests waiting for a slot, for diagnostics. */
+  get pending(): number {
+    return this.#concurrency.pendingCount;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * How to ask ServiceNow for the accounts with a given user_name without the value changing the
+ * query's meaning. An encoded query has no escaping, so a value is never put into one where it could
+ * act as syntax:
+ *
+ * - `filter`: the plain `user_name=<value>` request parameter, which is a value, not query text
+ *   (got URL-encodes it). Used for every value without `^`.
+ * - `scan`: a value with `^` (ServiceNow's term separator, also in `^OR` and `^NQ`) might be split
+ *   by the instance even there, so it is looked up by a `user_nameLIKE<part>` term built from its
+ *   longest `^`-free part, paged through in full. That returns a superset of the real matches.
+ *
+ * Either way the caller keeps only rows whose user_name really equals the value; the query only
+ * narrows, it never decides.
+ */
+export type UserNameQuery =
+  | { readonly kind: 'filter'; readonly value: string }
+  | { readonly kind: 'scan'; readonly condition: string }
+  | { readonly kind: 'refuse'; readonly reason: string };
+
+/** Chooses the query for `userName` (trimmed first, as ServiceNow compares user names). */
+export function userNameQuery(userName: string): UserNameQuery {
+  const value = userName.trim();
+  if (value === '') return { kind: 'refuse', reason: 'the user_name is empty' };
+  if (/javascript:/i.test(value)) {
+    // ServiceNow evaluates a query value that starts with javascript: as a server-side script.
+    return { kind: 'refuse', reason: 'the user_name contains javascript:, which ServiceNow would run' };
+  }
+  if (!value.includes('^')) return { kind: 'filter', value };
+
+  const longest = value
+    .split('^')
+    .map((part) => part.trim())
+    .reduce((best, part) => (part.length > best.length ? part : best), '');
+  if (longest === '') {
+    return { kind: 'refuse', reason: 'the user_name has nothing but ^ to search for' };
+  }
+  return { kind: 'scan', condition: `user_nameLIKE${longest}` };
+}
