@@ -131,7 +131,8 @@ export class ServiceNowClient {
   }
 
   /**
-   * Creates an account; `active: false` also sets locked_out. Not idempotent: a create whose answer
+   * Creates an account; `active: false` also sets locked_out. The user_name is written without
+   * spaces around it (ServiceNow compares user names that way; nobody can log in with them). Not idempotent: a create whose answer
    * was lost (a timeout, or a 500 after the row was committed) may have created the account. Callers
    * must look the user up with findUsersByUserName before every attempt, and treat
    * `ServiceNowDuplicate` as "it exists now" and look again.
@@ -144,7 +145,7 @@ export class ServiceNowClient {
         retryable: false,
       });
     }
-    const values = { user_name: user.userName, ...checkWritableFields('createUser', user.fields) };
+    const values = { user_name: user.userName.trim(), ...checkWritableFields('createUser', user.fields) };
     checkFieldLengths('createUser', values, this.#lengths);
 
     const body = { ...values, active: String(user.active), locked_out: String(!user.active) };
@@ -161,7 +162,8 @@ export class ServiceNowClient {
 
   /**
    * Writes only the keys given. `active: false` also writes locked_out=true, `active: true` writes
-   * locked_out=false. Throws ServiceNowNotFound if the account no longer exists.
+   * locked_out=false; a user_name is written without spaces around it. Throws ServiceNowNotFound if
+   * the account no longer exists.
    */
   async updateUser(
     sysId: string,
@@ -177,7 +179,7 @@ export class ServiceNowClient {
       });
     }
     const values: Record<string, string> = { ...checkWritableFields('updateUser', changes.fields ?? {}) };
-    if (changes.userName !== undefined) values.user_name = changes.userName;
+    if (changes.userName !== undefined) values.user_name = changes.userName.trim();
     checkFieldLengths('updateUser', values, this.#lengths);
 
     const body: Record<string, string> = { ...values };

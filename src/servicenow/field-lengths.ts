@@ -18,12 +18,17 @@ export const sysUserFieldLengths: Readonly<Record<string, number>> = {
   mobile_phone: 40,
   home_phone: 40,
   employee_number: 40,
+  street: 255,
+  city: 40,
+  state: 40,
+  zip: 40,
 };
 
 /**
  * Refuses a value longer than its column with a non-retryable `ServiceNowValueTooLong` naming the
  * field and its limit (never the value). Length is counted in UTF-16 code units, as the platform's
- * Java strings count it.
+ * Java strings count it; a database column counts characters, which is never more, so the check
+ * errs on the side of refusing (only for characters outside the Basic Multilingual Plane).
  */
 export function checkFieldLengths(
   operation: string,

@@ -4,10 +4,11 @@
  * act as syntax:
  *
  * - `filter`: the plain `user_name=<value>` request parameter, which is a value, not query text
- *   (got URL-encodes it). Used for every value without `^`.
+ *   (got URL-encodes it) and uses the user_name index. Used for every ordinary value.
  * - `scan`: a value with `^` (ServiceNow's term separator, also in `^OR` and `^NQ`) might be split
- *   by the instance even there, so it is looked up by a `user_nameLIKE<part>` term built from its
- *   longest `^`-free part, paged through in full. That returns a superset of the real matches.
+ *   by the instance even there, and a value with spaces around it would miss the account stored
+ *   without them; such a value is looked up by a `user_nameLIKE<part>` term built from its longest
+ *   `^`-free part without the spaces, paged through in full: a superset of the real matches.
  *
  * Either way the caller keeps only rows whose user_name really equals the value; the query only
  * narrows, it never decides.
@@ -17,7 +18,7 @@ export type UserNameQuery =
   | { readonly kind: 'scan'; readonly condition: string }
   | { readonly kind: 'refuse'; readonly reason: string };
 
-/** Chooses the query for `userName` (trimmed first, as ServiceNow compares user names). */
+/** Chooses the query for `userName`. */
 export function userNameQuery(userName: string): UserNameQuery {
   const value = userName.trim();
   if (value === '') return { kind: 'refuse', reason: 'the user_name is empty' };
@@ -25,7 +26,7 @@ export function userNameQuery(userName: string): UserNameQuery {
     // ServiceNow evaluates a query value that starts with javascript: as a server-side script.
     return { kind: 'refuse', reason: 'the user_name contains javascript:, which ServiceNow would run' };
   }
-  if (!value.includes('^')) return { kind: 'filter', value };
+  if (!value.includes('^') && value === userName) return { kind: 'filter', value };
 
   const longest = value
     .split('^')
