@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { storedValue, truncate } from './field-input.js';
+import type { Row } from './field-path.js';
+import type { TableSpec } from './tables.js';
+import { tables } from './tables.js';
+import { glideDateTime } from './time.js';
+import { applyWriteRules } from './write-rules.js';
+
+/** A write refused because it would give two rows the same value in a unique column (user_name). */
+export class DuplicateValueError extends Error {
+  readonly code = 'EMULATOR_DUPLICATE_VALUE';
+
+  constructor(
+    readonly table: string,
+    readonly operation: 'insert' | 'update',
+    /** Display value of the refused record, as the instance names it in its answer. */
+    readonly display: string,
+  ) {
+    super(`Error during ${operation} of ${table} (${display})`);
+    this.name = 'DuplicateValueError';
+  }
+}
+
+/** Who writes and whether platform columns (sys_id, sys_created_on...) may be set, as seed loading does. */
+export interface WriteContext {
+  readonly actor: string;
+  readonly trusted?: boolean;
+}
+
+const sysIdPattern = /^[0-9a-f]{32}$/;
+
+/** The emulated instance's rows, per table, in insertion order. */
+export class EmulatorDatabase {
+  private readonly rows = new Map<string, Map<string, Row>>();
+
+  constructor() {
+    this.clear();
+  }
+
+  /** Removes every row of every table. */
+  clear(): void {
+    for (const name of tables.keys()) this.rows.set(name, new Map());
+  }
+
+  /** All rows of a table, oldest first. */
+  list(table: TableSpec): Row[] {
+    return [...this.tableRows(table).values()];
+  }
+
+  /** One row by sys_id. */
+  get(tableName: string, sysId: string): Row | undefined {
+    return this.rows.get(tableName)?.get(sysId);
+  }
+
+  /** Adds a row from client input: unknown and read-only columns ignored, defaults filled in. */
+  insert(table: TableSpec, input: Record<string, unknown>, context: WriteContext): Row {
+    const now = glideDateTime();
+    const row: Row = {};
+    for (const [name, spec] of Object.entries(table.fields)) row[name] = spec.defaultValue ?? '';
+    this.assign(table, row, input, context.trusted === true);
+
+    const given = (field: string): string | undefined =>
+      context.trusted ? row[field] || undefined : undefined;
+    const sysId = given('sys_id') ?? randomUUID().replaceAll('-', '');
+    const createdOn = given('sys_created_on') ?? now;
+    row.sys_id = sysId;
+    row.sys_created_on = createdOn;
+    row.sys_updated_on = given('sys_updated_on') ?? createdOn;
+    row.sys_created_by = given('sys_created_by') ?? context.actor;
+    row.sys_updated_by = given('sys_updated_by') ?? context.actor;
+    row.sys_mod_count = given('sys_mod_count') ?? '0';
+    applyWriteRules(table, row, undefined);
+
+    this.assertUnique(table, row, 'insert');
+    this.tableRows(table).set(sysId, row);
+    return row;
+  }
+
+  /**
+   * Changes a row from client input; undefined when there is no such row.
+   *
+   * An update that changes no value is not written at all, as on an instance (GlideRecord skips the
+   * database write unless forced with setForceUpdate), so it leaves sys_mod_count and sys_updated_on
+   * as they were; the API still answers 200 with the record.
+   */
+  update(
+    table: TableSpec,
+    sysId: string,
+    input: Record<string, unknown>,
+    context: WriteContext,
+  ): Row | undefined {
+    const previous = this.tableRows(table).get(sysId);
+    if (previous === undefined) return undefined;
+
+    const next: Row = { ...previous };
+    this.assign(table, next, input, false);
+    applyWriteRules(table, next, previous);
+    if (Object.keys(next).every((field) => next[field] === previous[field])) return previous;
+
+    this.assertUnique(table, next, 'update');
+    next.sys_updated_on = glideDateTime();
+    next.sys_updated_by = context.actor;
+    next.sys_mod_count = String(Number(previous.sys_mod_count || '0') + 1);
+    this.tableRows(table).set(sysId, next);
+    return next;
+  }
+
+  /** Removes a row; false when there was none. */
+  delete(table: TableSpec, sysId: string): boolean {
+    return this.tableRows(table).delete(sysId);
+  }
+
+  /** What a reference to the row shows: its display column. */
+  displayValue(table: TableSpec, row: Row): string {
+    return row[table.displayField] ?? '';
+  }
+
+  private assign(table: TableSpec, row: Row, input: Record<string, unknown>, trusted: boolean): void {
+    for (const [name, raw] of Object.entries(input)) {
+      const spec = Object.hasOwn(table.fields, name) ? table.fields[name] : undefined;
+      if (spec === undefined || (spec.readOnly === true && !trusted)) continue;
+
+      const value = storedValue(spec, raw);
+      if (value === undefined) continue;
+      row[name] = spec.reference === undefined ? value : this.referenceValue(spec.reference, value);
+    }
+  }
+
+  // A reference may be written as a sys_id or as the target's display value, which the instance looks up.
+  private referenceValue(targetName: string, value: string): string {
+    const target = tables.get(targetName);
+    if (value === '' || sysIdPattern.test(value) || target === undefined) return truncate(value, 32);
+
+    const wanted = value.toLowerCase();
+    const match = this.list(target).find((row) => this.displayValue(target, row).toLowerCase() === wanted);
+    return match?.sys_id ?? truncate(value, 32);
+  }
+
+  private assertUnique(table: TableSpec, row: Row, operation: 'insert' | 'update'): void {
+    for (const field of table.uniqueFields) {
+      const value = (row[field] ?? '').toLowerCase();
+      if (value === '') continue;
+
+      const clash = this.list(table).some(
+        (other) => other.sys_id !== row.sys_id && (other[field] ?? '').toLowerCase() === value,
+      );
+      if (clash) throw new DuplicateValueError(table.name, operation, this.displayValue(table, row));
+    }
+  }
+
+  private tableRows(table: TableSpec): Map<string, Row> {
+    const rows = this.rows.get(table.name);
+    if (rows === undefined) throw new Error(`The emulator has no table ${table.name}`);
+    return rows;
+  }
+}
