@@ -17,6 +17,8 @@ interface Token {
   readonly refreshToken: string | undefined;
   readonly expiresAt: number;
   readonly renewAt: number;
+  /** The instance answered 401 to it: renew before the next request. */
+  readonly refused?: boolean;
 }
 
 const tokenContext = (grant: string): CallContext => ({
@@ -31,9 +33,14 @@ const maxRenewEarlyMs = 60_000;
 
 /**
  * Access tokens from ServiceNow's `/oauth_token.do` (form-encoded, as the instance requires). The
- * first token comes from a password grant; before it expires it is renewed with the refresh token,
- * and when that is refused, with a new password grant. Concurrent callers share one token request.
- * Tokens are held here only: never logged, never put into an error.
+ * first token comes from a password grant; shortly before it expires it is renewed with the refresh
+ * token, and when that is refused, with a new password grant. Concurrent callers share one token
+ * request. Tokens are held here only: never logged, never put into an error.
+ *
+ * ServiceNow answers a renewal with the current access token for as long as that one is valid, so
+ * an early renewal can bring back the same token with less time left. The client then keeps it
+ * until it has run out instead of asking again and again; a request that meets the expiry gets a
+ * 401, which makes the Table API layer renew and send it once more.
  */
 export class OAuthTokens {
   #token: Token | undefined;
@@ -46,10 +53,10 @@ export class OAuthTokens {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A valid access token, renewed first if it is close to expiry. */
+  /** A valid access token, renewed first if it is close to expiry or was refused. */
   async accessToken(): Promise<string> {
     const token = this.#token;
-    if (token !== undefined && this.now() < token.renewAt) return token.accessToken;
+    if (token !== undefined && token.refused !== true && this.now() < token.renewAt) return token.accessToken;
 
     this.#pending ??= this.#renew(token).finally(() => {
       this.#pending = undefined;
@@ -57,38 +64,47 @@ export class OAuthTokens {
     return (await this.#pending).accessToken;
   }
 
-  /** Forgets `accessToken` after the instance refused it, so the next call gets a new one. */
+  /** Marks `accessToken` as refused by the instance (revoked or expired), so it is renewed first. */
   discard(accessToken: string): void {
-    if (this.#token?.accessToken === accessToken) this.#token = undefined;
+    if (this.#token?.accessToken === accessToken) this.#token = { ...this.#token, refused: true };
   }
 
   /** Values that must never appear in a message, for defence in depth. */
   secrets(): string[] {
     const token = this.#token;
     const values = [this.credentials.clientSecret.reveal(), this.credentials.password.reveal()];
-    if (token !== undefined)
-      values.push(token.accessToken, ...(token.refreshToken ? [token.refreshToken] : []));
+    if (token !== undefined) values.push(token.accessToken, token.refreshToken ?? '');
     return values.filter((value) => value.length >= 4);
   }
 
   async #renew(previous: Token | undefined): Promise<Token> {
-    if (previous?.refreshToken !== undefined) {
-      try {
-        return (this.#token = await this.#grant('refresh_token', { refresh_token: previous.refreshToken }));
-      } catch (error) {
-        // A refused refresh token (expired, revoked) is replaced by a new password grant; a
-        // transport failure would fail the password grant too, so it goes up as it is.
-        if (!(error instanceof ServiceNowError) || error.retryable) throw error;
-        this.logger?.warn(
-          { type: error.type, status: error.status },
-          'oauth refresh refused, signing in again',
-        );
-      }
+    let next = previous?.refreshToken === undefined ? undefined : await this.#refresh(previous.refreshToken);
+    if (next === undefined || (previous?.refused === true && next.accessToken === previous.accessToken)) {
+      next = await this.#grant('password', {
+        username: this.credentials.username,
+        password: this.credentials.password.reveal(),
+      });
     }
-    return (this.#token = await this.#grant('password', {
-      username: this.credentials.username,
-      password: this.credentials.password.reveal(),
-    }));
+    if (next.accessToken === previous?.accessToken) {
+      // The instance still considers it valid: use it until it has run out (expires_in is rounded down).
+      next = { ...next, renewAt: next.expiresAt + 1000 };
+    }
+    return (this.#token = next);
+  }
+
+  /** A token from the refresh grant, or undefined when the instance refuses the refresh token. */
+  async #refresh(refreshToken: string): Promise<Token | undefined> {
+    try {
+      return await this.#grant('refresh_token', { refresh_token: refreshToken });
+    } catch (error) {
+      // A transport failure would fail the password grant too, so it goes up as it is.
+      if (!(error instanceof ServiceNowError) || error.retryable) throw error;
+      this.logger?.warn(
+        { type: error.type, status: error.status },
+        'oauth refresh refused, signing in again',
+      );
+      return undefined;
+    }
   }
 
   async #grant(grantType: 'password' | 'refresh_token', fields: Record<string, string>): Promise<Token> {
@@ -127,7 +143,7 @@ export class OAuthTokens {
     }
 
     const expiresIn = Number(parsed.expires_in);
-    if (typeof parsed.access_token !== 'string' || parsed.access_token === '' || !(expiresIn > 0)) {
+    if (typeof parsed.access_token !== 'string' || parsed.access_token === '' || !(expiresIn >= 0)) {
       throw badResponse(context, 'a token answer without access_token or expires_in', false);
     }
 
