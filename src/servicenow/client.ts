@@ -1,11 +1,12 @@
 import type { Logger } from '../log.js';
 import { createAuthorization } from './authorization.js';
-import { badResponse, type CallContext } from './classify.js';
+import type { CallContext } from './classify.js';
+import { durationMs } from './duration.js';
 import { ServiceNowError } from './errors.js';
 import { checkFieldLengths, sysUserFieldLengths } from './field-lengths.js';
 import { HttpTransport } from './http-transport.js';
 import { keysetPages } from './keyset-pages.js';
-import { managedFields, RecordShapeError, sameUserName, toServiceNowUser } from './records.js';
+import { managedFields, rowToUser, sameUserName } from './records.js';
 import { RequestBudget } from './request-budget.js';
 import { TableApi } from './table-api.js';
 import type {
@@ -14,7 +15,7 @@ import type {
   ServiceNowUser,
   ServiceNowUserChanges,
 } from './types.js';
-import { userNameQuery } from './user-name-query.js';
+import { candidateRows, userNameQuery } from './user-name-lookup.js';
 import { checkWritableFields, fieldList, reportAlteredValues } from './write-checks.js';
 
 export { ServiceNowError } from './errors.js';
@@ -29,8 +30,6 @@ export interface ServiceNowClientOptions {
 }
 
 const table = 'sys_user';
-/** A user_name filter that returns this many rows was ignored by the instance. */
-const lookupLimit = 50;
 
 /**
  * The product's access to ServiceNow's `sys_user` table through the Table API. It never retries:
@@ -73,7 +72,7 @@ export class ServiceNowClient {
     const scan = { context, fields: [...managedFields, ...wanted], pageSize: this.#pageSize };
 
     for await (const rows of keysetPages(this.#api, scan)) {
-      yield rows.map((row) => toUser(context, row, wanted));
+      yield rows.map((row) => rowToUser(context, row, wanted));
     }
   }
 
@@ -85,25 +84,13 @@ export class ServiceNowClient {
   async findUsersByUserName(userName: string, fields: readonly string[]): Promise<ServiceNowUser[]> {
     const wanted = this.#wanted('findUsersByUserName', fields);
     const context = call('findUsersByUserName', 'GET');
-    const query = userNameQuery(userName);
-    const readFields = [...managedFields, ...wanted];
 
-    let rows: Record<string, unknown>[];
-    if (query.kind === 'refuse') {
-      throw new ServiceNowError('ServiceNowBadRequest', `findUsersByUserName: ${query.reason}`, {
-        retryable: false,
-      });
-    } else if (query.kind === 'filter') {
-      rows = await this.#filterByUserName(context, query.value, readFields);
-    } else {
-      rows = [];
-      const scan = { context, condition: query.condition, fields: readFields, pageSize: this.#pageSize };
-      for await (const page of keysetPages(this.#api, scan)) rows.push(...page);
-    }
+    const lookup = { context, userName, fields: [...managedFields, ...wanted], pageSize: this.#pageSize };
+    const rows = await candidateRows(this.#api, lookup);
 
-    const users = rows.map((row) => toUser(context, row, wanted));
+    const users = rows.map((row) => rowToUser(context, row, wanted));
     const matching = users.filter((user) => sameUserName(user.userName, userName));
-    if (query.kind === 'filter' && matching.length !== users.length) {
+    if (userNameQuery(userName).kind === 'filter' && matching.length !== users.length) {
       this.#logger?.warn(
         { returned: users.length, matching: matching.length },
         'user_name filter returned other rows',
@@ -123,7 +110,7 @@ export class ServiceNowClient {
         sysId,
         searchParams: { sysparm_fields: [...managedFields, ...wanted].join(',') },
       });
-      return toUser(context, result, wanted);
+      return rowToUser(context, result, wanted);
     } catch (error) {
       if (error instanceof ServiceNowError && error.type === 'ServiceNowNotFound') return undefined;
       throw error;
@@ -132,10 +119,12 @@ export class ServiceNowClient {
 
   /**
    * Creates an account; `active: false` also sets locked_out. The user_name is written without
-   * spaces around it (ServiceNow compares user names that way; nobody can log in with them). Not idempotent: a create whose answer
-   * was lost (a timeout, or a 500 after the row was committed) may have created the account. Callers
-   * must look the user up with findUsersByUserName before every attempt, and treat
-   * `ServiceNowDuplicate` as "it exists now" and look again.
+   * spaces around it (ServiceNow compares user names that way; nobody can log in with them).
+   *
+   * Not idempotent, and deliberately without a hidden lookup: a create whose answer was lost (a
+   * timeout, or a 500 after the row was committed) may have created the account. Callers must look
+   * the user up with findUsersByUserName before every attempt (read before write), and take
+   * `ServiceNowDuplicate` to mean "it exists now": look again and link it.
    */
   async createUser(user: NewServiceNowUser, fields: readonly string[]): Promise<ServiceNowUser> {
     const wanted = this.#wanted('createUser', fields);
@@ -155,7 +144,7 @@ export class ServiceNowClient {
       body,
       searchParams: { sysparm_fields: readList(wanted, values) },
     });
-    const created = toUser(context, result, wanted);
+    const created = rowToUser(context, result, wanted);
     reportAlteredValues(this.#logger, 'createUser', values, result, user.active, created);
     return created;
   }
@@ -196,7 +185,7 @@ export class ServiceNowClient {
       body,
       searchParams: { sysparm_fields: readList(wanted, values) },
     });
-    const updated = toUser(context, result, wanted);
+    const updated = rowToUser(context, result, wanted);
     reportAlteredValues(this.#logger, 'updateUser', values, result, changes.active, updated);
     return updated;
   }
@@ -208,33 +197,6 @@ export class ServiceNowClient {
       retryable: false,
       status: 404,
     });
-  }
-
-  async #filterByUserName(
-    context: CallContext,
-    value: string,
-    readFields: readonly string[],
-  ): Promise<Record<string, unknown>[]> {
-    const result = await this.#api.call({
-      context,
-      method: 'GET',
-      searchParams: {
-        user_name: value,
-        sysparm_fields: readFields.join(','),
-        sysparm_limit: String(lookupLimit),
-        sysparm_no_count: 'true',
-        sysparm_suppress_pagination_header: 'true',
-      },
-    });
-    if (!Array.isArray(result)) throw badResponse(context, 'a result that is not a list', false);
-    if (result.length >= lookupLimit) {
-      throw badResponse(
-        context,
-        `${result.length} rows for one user_name: the filter was not applied`,
-        false,
-      );
-    }
-    return result as Record<string, unknown>[];
   }
 
   #wanted(operation: string, fields: readonly string[]): readonly string[] {
@@ -249,28 +211,4 @@ function call(operation: string, method: string): CallContext {
 /** Fields to read back after a write: the managed ones, those asked for and those written. */
 function readList(wanted: readonly string[], written: Readonly<Record<string, string>>): string {
   return [...new Set([...managedFields, ...wanted, ...Object.keys(written)])].join(',');
-}
-
-function toUser(context: CallContext, row: unknown, wanted: readonly string[]): ServiceNowUser {
-  try {
-    return toServiceNowUser(row, wanted);
-  } catch (error) {
-    if (!(error instanceof RecordShapeError)) throw error;
-    if (error.missingField === undefined) throw badResponse(context, error.message, false);
-
-    throw new ServiceNowError(
-      'ServiceNowUnknownField',
-      `${context.operation}: ${context.method} ${table} returned rows without ${error.missingField}: ` +
-        `it is not a ${table} field, or this account may not read it`,
-      { retryable: false },
-    );
-  }
-}
-
-/** A configuration duration ("30s", "500ms", "2m") in milliseconds. */
-export function durationMs(duration: string): number {
-  const match = /^(\d+)(ms|s|m|h|d)$/.exec(duration);
-  if (match === null) throw new Error(`not a duration: ${duration}`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms'];
-  return Number(match[1]) * unit;
 }

@@ -1,3 +1,5 @@
+import { badResponse, type CallContext } from './classify.js';
+import { ServiceNowError } from './errors.js';
 import type { ServiceNowUser } from './types.js';
 
 /** A row as the Table API sends it: every value a string, unless a field is a reference object. */
@@ -72,6 +74,27 @@ export function toServiceNowUser(row: unknown, fields: readonly string[]): Servi
     lockedOut: parseBoolean(record.locked_out, 'locked_out'),
     fields: Object.fromEntries(fields.map((field) => [field, fieldText(record[field], field)])),
   };
+}
+
+/**
+ * toServiceNowUser for a row of `context`'s answer, its problems as ServiceNowErrors: a field that
+ * did not come back is `ServiceNowUnknownField` (misspelt in the mapping, or not readable), any
+ * other shape problem `ServiceNowBadResponse`. Neither is helped by a retry.
+ */
+export function rowToUser(context: CallContext, row: unknown, wanted: readonly string[]): ServiceNowUser {
+  try {
+    return toServiceNowUser(row, wanted);
+  } catch (error) {
+    if (!(error instanceof RecordShapeError)) throw error;
+    if (error.missingField === undefined) throw badResponse(context, error.message, false);
+
+    throw new ServiceNowError(
+      'ServiceNowUnknownField',
+      `${context.operation}: ${context.method} ${context.table} returned rows without ` +
+        `${error.missingField}: it is not a ${context.table} field, or this account may not read it`,
+      { retryable: false },
+    );
+  }
 }
 
 /** A sys_id as ServiceNow makes them (32 hex digits); anything else never goes into a URL or query. */

@@ -51,7 +51,8 @@ export class TableApi {
   }
 
   #send(call: TableCall, authorization: string): Promise<HttpResponse> {
-    const path = `/api/now/table/${this.table}${call.sysId === undefined ? '' : `/${encodeURIComponent(call.sysId)}`}`;
+    const record = call.sysId === undefined ? '' : `/${encodeURIComponent(call.sysId)}`;
+    const path = `/api/now/table/${this.table}${record}`;
     return this.transport.send(call.context, {
       method: call.method,
       path,

@@ -1,6 +1,6 @@
 import { retryDelayMs } from '../../src/servicenow/classify.js';
 import { parseBoolean, sameUserName } from '../../src/servicenow/records.js';
-import { userNameQuery } from '../../src/servicenow/user-name-query.js';
+import { userNameQuery } from '../../src/servicenow/user-name-lookup.js';
 
 describe('parseBoolean', () => {
   it.each([

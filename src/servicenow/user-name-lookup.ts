@@ -1,3 +1,8 @@
+import { badResponse, type CallContext } from './classify.js';
+import { ServiceNowError } from './errors.js';
+import { keysetPages } from './keyset-pages.js';
+import type { TableApi } from './table-api.js';
+
 /**
  * How to ask ServiceNow for the accounts with a given user_name without the value changing the
  * query's meaning. An encoded query has no escaping, so a value is never put into one where it could
@@ -36,4 +41,57 @@ export function userNameQuery(userName: string): UserNameQuery {
     return { kind: 'refuse', reason: 'the user_name has nothing but ^ to search for' };
   }
   return { kind: 'scan', condition: `user_nameLIKE${longest}` };
+}
+
+/** A user_name filter that returns this many rows was ignored by the instance. */
+const filterLimit = 50;
+
+/** What a lookup reads. */
+export interface UserNameLookup {
+  readonly context: CallContext;
+  readonly userName: string;
+  readonly fields: readonly string[];
+  readonly pageSize: number;
+}
+
+/**
+ * The rows the instance gives for the query userNameQuery chooses: candidates, not answers. The
+ * caller keeps those whose user_name really matches.
+ */
+export async function candidateRows(
+  api: TableApi,
+  lookup: UserNameLookup,
+): Promise<Record<string, unknown>[]> {
+  const { context, fields, pageSize } = lookup;
+  const query = userNameQuery(lookup.userName);
+  if (query.kind === 'refuse') {
+    throw new ServiceNowError('ServiceNowBadRequest', `${context.operation}: ${query.reason}`, {
+      retryable: false,
+    });
+  }
+
+  if (query.kind === 'scan') {
+    const rows: Record<string, unknown>[] = [];
+    for await (const page of keysetPages(api, { context, condition: query.condition, fields, pageSize })) {
+      rows.push(...page);
+    }
+    return rows;
+  }
+
+  const result = await api.call({
+    context,
+    method: 'GET',
+    searchParams: {
+      user_name: query.value,
+      sysparm_fields: fields.join(','),
+      sysparm_limit: String(filterLimit),
+      sysparm_no_count: 'true',
+      sysparm_suppress_pagination_header: 'true',
+    },
+  });
+  if (!Array.isArray(result)) throw badResponse(context, 'a result that is not a list', false);
+  if (result.length >= filterLimit) {
+    throw badResponse(context, `${result.length} rows for one user_name: the filter was not applied`, false);
+  }
+  return result as Record<string, unknown>[];
 }
