@@ -13,10 +13,11 @@ const userWorkflowPrefix = 'user-';
  */
 export async function readManagedUsers(
   client: Client,
+  taskQueue: string,
   onProgress?: (count: number) => void,
 ): Promise<ManagedUser[]> {
   const users: ManagedUser[] = [];
-  const query = `WorkflowType = 'userLifecycleWorkflow' AND ExecutionStatus = 'Running'`;
+  const query = `WorkflowType = 'userLifecycleWorkflow' AND TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`;
   for await (const execution of client.workflow.list({ query })) {
     if (!execution.workflowId.startsWith(userWorkflowPrefix)) continue;
     const attrs = execution.typedSearchAttributes;
