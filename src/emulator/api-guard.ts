@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { basicAuthUser } from './basic-auth.js';
 import type { EmulatorState } from './emulator-state.js';
 import { errors, sendError } from './error-envelope.js';
+import { answerWithFault } from './fault-answers.js';
 import { flattenQuery } from './query-params.js';
 import { requestContext } from './request-context.js';
 import { loggableBody } from './request-log.js';
@@ -11,7 +12,8 @@ import type { RequestLogEntry } from './types.js';
 const openPaths = new Set(['/emulator/health', '/oauth_token.do']);
 
 /**
- * Guards the API and the admin endpoints with the emulator's accounts, and writes every API
+ * Guards the API and the admin endpoints with the emulator's accounts and OAuth tokens, lets the
+ * configured faults answer Table API requests first, and writes every API
  * request to the request log once its answer is known (requests to `/emulator/*` are not logged).
  */
 export function registerApiGuard(app: FastifyInstance, state: EmulatorState): void {
@@ -19,18 +21,26 @@ export function registerApiGuard(app: FastifyInstance, state: EmulatorState): vo
     const path = pathOf(request);
     if (openPaths.has(path) || !(isApiPath(path) || path.startsWith('/emulator/'))) return;
 
-    const user = basicAuthUser(request.headers.authorization, state.accounts);
+    const user = authenticatedUser(request.headers.authorization, state);
     if (user === undefined) {
       reply.header('WWW-Authenticate', 'BASIC realm="Service-now"');
       return sendError(reply, errors.notAuthenticated());
     }
     requestContext(request).user = user;
+    if (path.startsWith('/api/') && (await answerWithFault(state, request, reply))) return reply;
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (isApiPath(pathOf(request))) record(state, request, reply);
     return payload;
   });
+}
+
+// A bearer token from /oauth_token.do, while valid, or an account's user name and password.
+function authenticatedUser(header: string | undefined, state: EmulatorState): string | undefined {
+  const bearer = /^bearer\s+(\S+)$/i.exec(header ?? '');
+  if (bearer?.[1] !== undefined) return state.tokens.bearerUser(bearer[1]);
+  return basicAuthUser(header, state.accounts);
 }
 
 function record(state: EmulatorState, request: FastifyRequest, reply: FastifyReply): void {

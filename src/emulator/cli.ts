@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
+import { parseFaultChanges } from './fault-settings.js';
 import { startEmulator } from './server.js';
-import type { EmulatorAccount, EmulatorOptions } from './types.js';
+import type { EmulatorAccount, EmulatorOAuthClient, EmulatorOptions, FaultSettings } from './types.js';
 
 /** A command line the emulator cannot start from: a malformed flag value or an unreadable file. */
 export class EmulatorCliError extends Error {
@@ -17,9 +18,17 @@ interface CliFlags {
   host: string;
   port: string;
   account: string[];
+  oauthClient: string[];
+  tokenLifetime?: string;
   records?: string;
   seed: boolean;
   quiet: boolean;
+  latency?: string;
+  errorRate?: string;
+  rateLimit?: string;
+  retryAfterMissing?: boolean;
+  commitThen500?: string;
+  faultSeed?: string;
 }
 
 /**
@@ -47,9 +56,25 @@ function parseFlags(argv: string[]): CliFlags {
         .argParser(collect)
         .default([]),
     )
+    .addOption(
+      new Option(
+        '--oauth-client <id:secret>',
+        'OAuth application; repeat for more (default emulator:emulator)',
+      )
+        .env('SN_EMULATOR_OAUTH_CLIENTS')
+        .argParser(collect)
+        .default([]),
+    )
+    .option('--token-lifetime <seconds>', 'lifetime of OAuth access tokens (default 1800)')
     .option('--records <file>', 'JSON array of sys_user records to load at start')
     .option('--no-seed', 'start without the default records (admin, svc.provisioning, guest, departments)')
-    .option('--quiet', 'do not print a line per request', false);
+    .option('--quiet', 'do not print a line per request', false)
+    .option('--latency <ms>', 'delay every Table API answer')
+    .option('--error-rate <share>', 'share (0-1) of requests answered 500 or 503 without being applied')
+    .option('--rate-limit <requestsPerSecond>', 'per-user budget; over it, 429')
+    .option('--retry-after-missing', 'answer 429 without Retry-After')
+    .option('--commit-then-500 <share>', 'share (0-1) of POST, PUT and PATCH applied and then answered 500')
+    .option('--fault-seed <n>', 'seed of the generator that picks the faulty requests');
   return program.parse(argv).opts<CliFlags>();
 }
 
@@ -61,8 +86,32 @@ async function emulatorOptions(flags: CliFlags): Promise<EmulatorOptions> {
     logRequests: !flags.quiet,
   };
   if (flags.account.length > 0) options.accounts = flags.account.map(parseAccount);
+  if (flags.oauthClient.length > 0) options.oauthClients = flags.oauthClient.map(parseClient);
+  if (flags.tokenLifetime !== undefined)
+    options.tokenLifetimeSeconds = numberFlag('--token-lifetime', flags.tokenLifetime);
   if (flags.records !== undefined) options.records = await readRecords(flags.records);
+  options.faults = faultFlags(flags);
   return options;
+}
+
+function faultFlags(flags: CliFlags): Partial<FaultSettings> {
+  const faults: Partial<FaultSettings> = {};
+  if (flags.latency !== undefined) faults.latencyMs = numberFlag('--latency', flags.latency);
+  if (flags.errorRate !== undefined) faults.errorRate = numberFlag('--error-rate', flags.errorRate);
+  if (flags.rateLimit !== undefined)
+    faults.rateLimit = { requestsPerSecond: numberFlag('--rate-limit', flags.rateLimit) };
+  if (flags.retryAfterMissing === true) faults.retryAfterMissing = true;
+  if (flags.commitThen500 !== undefined)
+    faults.commitThen500 = numberFlag('--commit-then-500', flags.commitThen500);
+  if (flags.faultSeed !== undefined) faults.seed = numberFlag('--fault-seed', flags.faultSeed);
+
+  try {
+    return parseFaultChanges(faults);
+  } catch (error) {
+    throw new EmulatorCliError(error instanceof Error ? error.message : 'Invalid fault flags', {
+      cause: error,
+    });
+  }
 }
 
 // Values from the environment arrive as one comma-separated string; flags one per occurrence.
@@ -71,15 +120,33 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 function parseAccount(text: string): EmulatorAccount {
+  const [userName, password] = splitPair(text, 'An account must be written user:password');
+  return { userName, password };
+}
+
+function parseClient(text: string): EmulatorOAuthClient {
+  const [clientId, clientSecret] = splitPair(text, 'An OAuth client must be written id:secret');
+  return { clientId, clientSecret };
+}
+
+// Only the first colon separates: a password or secret may contain more. The message never echoes the text.
+function splitPair(text: string, message: string): [string, string] {
   const colon = text.indexOf(':');
-  if (colon <= 0) throw new EmulatorCliError('An account must be written user:password');
-  return { userName: text.slice(0, colon), password: text.slice(colon + 1) };
+  if (colon <= 0) throw new EmulatorCliError(message);
+  return [text.slice(0, colon), text.slice(colon + 1)];
 }
 
 function integerFlag(flag: string, text: string): number {
+  const value = numberFlag(flag, text);
+  if (!Number.isInteger(value)) throw new EmulatorCliError(`${flag} needs a whole number, got ${text}`);
+  return value;
+}
+
+function numberFlag(flag: string, text: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0)
-    throw new EmulatorCliError(`${flag} needs a whole number, got ${text}`);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
+    throw new EmulatorCliError(`${flag} needs a number of 0 or more, got ${text}`);
+  }
   return value;
 }
 

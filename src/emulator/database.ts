@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { storedValue, truncate } from './field-input.js';
 import type { Row } from './field-path.js';
 import type { TableSpec } from './tables.js';
-import { tables } from './tables.js';
+import { tables, UnknownTableError } from './tables.js';
 import { glideDateTime } from './time.js';
+import { UniqueIndex } from './unique-index.js';
 import { applyWriteRules } from './write-rules.js';
 
 /** A write refused because it would give two rows the same value in a unique column (user_name). */
@@ -32,6 +33,7 @@ const sysIdPattern = /^[0-9a-f]{32}$/;
 /** The emulated instance's rows, per table, in insertion order. */
 export class EmulatorDatabase {
   private readonly rows = new Map<string, Map<string, Row>>();
+  private readonly indexes = new Map<string, UniqueIndex>();
 
   constructor() {
     this.clear();
@@ -39,7 +41,10 @@ export class EmulatorDatabase {
 
   /** Removes every row of every table. */
   clear(): void {
-    for (const name of tables.keys()) this.rows.set(name, new Map());
+    for (const [name, spec] of tables) {
+      this.rows.set(name, new Map());
+      this.indexes.set(name, new UniqueIndex(spec.uniqueFields));
+    }
   }
 
   /** All rows of a table, oldest first. */
@@ -73,6 +78,7 @@ export class EmulatorDatabase {
 
     this.assertUnique(table, row, 'insert');
     this.tableRows(table).set(sysId, row);
+    this.index(table).add(row);
     return row;
   }
 
@@ -102,12 +108,19 @@ export class EmulatorDatabase {
     next.sys_updated_by = context.actor;
     next.sys_mod_count = String(Number(previous.sys_mod_count || '0') + 1);
     this.tableRows(table).set(sysId, next);
+    this.index(table).remove(previous);
+    this.index(table).add(next);
     return next;
   }
 
   /** Removes a row; false when there was none. */
   delete(table: TableSpec, sysId: string): boolean {
-    return this.tableRows(table).delete(sysId);
+    const row = this.tableRows(table).get(sysId);
+    if (row === undefined) return false;
+
+    this.tableRows(table).delete(sysId);
+    this.index(table).remove(row);
+    return true;
   }
 
   /** What a reference to the row shows: its display column. */
@@ -137,20 +150,19 @@ export class EmulatorDatabase {
   }
 
   private assertUnique(table: TableSpec, row: Row, operation: 'insert' | 'update'): void {
-    for (const field of table.uniqueFields) {
-      const value = (row[field] ?? '').toLowerCase();
-      if (value === '') continue;
+    if (this.index(table).clash(row) === undefined) return;
+    throw new DuplicateValueError(table.name, operation, this.displayValue(table, row));
+  }
 
-      const clash = this.list(table).some(
-        (other) => other.sys_id !== row.sys_id && (other[field] ?? '').toLowerCase() === value,
-      );
-      if (clash) throw new DuplicateValueError(table.name, operation, this.displayValue(table, row));
-    }
+  private index(table: TableSpec): UniqueIndex {
+    const index = this.indexes.get(table.name);
+    if (index === undefined) throw new UnknownTableError(table.name);
+    return index;
   }
 
   private tableRows(table: TableSpec): Map<string, Row> {
     const rows = this.rows.get(table.name);
-    if (rows === undefined) throw new Error(`The emulator has no table ${table.name}`);
+    if (rows === undefined) throw new UnknownTableError(table.name);
     return rows;
   }
 }

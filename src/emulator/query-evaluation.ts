@@ -3,73 +3,95 @@ import type { Row, RowLookup } from './field-path.js';
 import { fieldAt, resolveField } from './field-path.js';
 import type { FieldSpec, TableSpec } from './tables.js';
 
+type Predicate = (row: Row) => boolean;
+
 /**
  * The rows a query selects, in its order. A condition or ordering on a column the table does not
  * have is dropped silently, as the instance does, so such a query selects more rows, not fewer.
  */
 export function selectRows(table: TableSpec, rows: Row[], query: EncodedQuery, lookup: RowLookup): Row[] {
-  const known = (condition: QueryCondition): boolean => fieldAt(table, condition.field) !== undefined;
   const alternatives = query.alternatives.map((terms) =>
-    terms.map((term) => term.filter(known)).filter((term) => term.length > 0),
+    terms
+      .map((term) => term.flatMap((condition) => compileCondition(table, condition, lookup) ?? []))
+      .filter((term) => term.length > 0),
   );
-  const holds = (row: Row, condition: QueryCondition): boolean => {
-    const resolved = resolveField(table, row, condition.field, lookup);
-    return resolved !== undefined && compare(resolved.spec, resolved.value, condition);
-  };
   const selected = rows.filter((row) =>
-    alternatives.some((terms) => terms.every((term) => term.some((condition) => holds(row, condition)))),
+    alternatives.some((terms) => terms.every((term) => term.some((holds) => holds(row)))),
   );
 
   const orders = query.orderBy.filter((order) => fieldAt(table, order.field) !== undefined);
   return orders.length === 0 ? selected : sortRows(table, selected, orders, lookup);
 }
 
+// Compiled once per request: a list of ten thousand users is filtered without re-reading the query.
+function compileCondition(
+  table: TableSpec,
+  condition: QueryCondition,
+  lookup: RowLookup,
+): Predicate | undefined {
+  const spec = fieldAt(table, condition.field);
+  if (spec === undefined) return undefined;
+
+  const read = valueReader(table, condition.field, lookup);
+  const test = comparison(spec, condition);
+  return (row) => test(read(row).toLowerCase());
+}
+
+function valueReader(table: TableSpec, path: string, lookup: RowLookup): (row: Row) => string {
+  if (!path.includes('.')) return (row) => row[path] ?? '';
+  return (row) => resolveField(table, row, path, lookup)?.value ?? '';
+}
+
 // Values compare case-insensitively, as on an instance's case-insensitive database collation.
-function compare(spec: FieldSpec, actual: string, condition: QueryCondition): boolean {
-  const value = actual.toLowerCase();
+function comparison(spec: FieldSpec, condition: QueryCondition): (value: string) => boolean {
   const wanted = condition.value.toLowerCase();
+  const list = new Set(wanted.split(','));
+  const ordered = (accept: (order: number) => boolean) => (value: string) =>
+    value !== '' && accept(order(spec, value, wanted));
 
   switch (condition.operator) {
     case '=':
-      return value === wanted;
+      return (value) => value === wanted;
     case '!=':
-      return value !== wanted;
+      return (value) => value !== wanted;
     case 'LIKE':
-      return value.includes(wanted);
+      return (value) => value.includes(wanted);
     case 'NOTLIKE':
-      return !value.includes(wanted);
+      return (value) => !value.includes(wanted);
     case 'STARTSWITH':
-      return value.startsWith(wanted);
+      return (value) => value.startsWith(wanted);
     case 'ENDSWITH':
-      return value.endsWith(wanted);
+      return (value) => value.endsWith(wanted);
     case 'IN':
-      return wanted.split(',').includes(value);
+      return (value) => list.has(value);
     case 'NOT IN':
-      return !wanted.split(',').includes(value);
+      return (value) => !list.has(value);
     case 'ISEMPTY':
-      return value === '';
+      return (value) => value === '';
     case 'ISNOTEMPTY':
-      return value !== '';
+      return (value) => value !== '';
     case '<':
-      return value !== '' && order(spec, value, wanted) < 0;
+      return ordered((result) => result < 0);
     case '<=':
-      return value !== '' && order(spec, value, wanted) <= 0;
+      return ordered((result) => result <= 0);
     case '>':
-      return value !== '' && order(spec, value, wanted) > 0;
+      return ordered((result) => result > 0);
     case '>=':
-      return value !== '' && order(spec, value, wanted) >= 0;
+      return ordered((result) => result >= 0);
   }
 }
 
 function sortRows(table: TableSpec, rows: Row[], orders: QueryOrder[], lookup: RowLookup): Row[] {
-  const key = (row: Row, field: string): string =>
-    (resolveField(table, row, field, lookup)?.value ?? '').toLowerCase();
+  const keys = orders.map(({ field, descending }) => ({
+    spec: fieldAt(table, field) as FieldSpec,
+    read: valueReader(table, field, lookup),
+    direction: descending ? -1 : 1,
+  }));
 
   return [...rows].sort((left, right) => {
-    for (const { field, descending } of orders) {
-      const spec = fieldAt(table, field) as FieldSpec;
-      const result = order(spec, key(left, field), key(right, field));
-      if (result !== 0) return descending ? -result : result;
+    for (const { spec, read, direction } of keys) {
+      const result = order(spec, read(left).toLowerCase(), read(right).toLowerCase());
+      if (result !== 0) return result * direction;
     }
     return 0;
   });

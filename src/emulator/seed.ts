@@ -1,5 +1,5 @@
 import type { EmulatorDatabase } from './database.js';
-import { tables } from './tables.js';
+import { tables, UnknownTableError } from './tables.js';
 
 type SeedRecord = Record<string, string | boolean | number>;
 
@@ -46,7 +46,8 @@ export function loadSeed(
 ): void {
   const users = tables.get('sys_user');
   const departments = tables.get('cmn_department');
-  if (users === undefined || departments === undefined) throw new Error('The emulator tables are missing');
+  if (users === undefined) throw new UnknownTableError('sys_user');
+  if (departments === undefined) throw new UnknownTableError('cmn_department');
 
   database.clear();
   if (seed === 'default') {

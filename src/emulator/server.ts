@@ -5,15 +5,16 @@ import { registerApiGuard } from './api-guard.js';
 import type { EmulatorState } from './emulator-state.js';
 import { createEmulatorState } from './emulator-state.js';
 import { errors, sendError } from './error-envelope.js';
+import { registerOAuthRoutes } from './oauth-routes.js';
 import { renderRow } from './record-output.js';
 import { registerTableRoutes } from './table-routes.js';
-import { tableSpec } from './tables.js';
+import { tableSpec, UnknownTableError } from './tables.js';
 import type { EmulatorOptions, RunningEmulator } from './types.js';
 
 /** Starts an emulator of the ServiceNow Table API and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const state = createEmulatorState(options);
-  const app = buildApp(state);
+  const app = await buildApp(state);
   const host = options.host ?? '127.0.0.1';
   await app.listen({ host, port: options.port ?? 0 });
 
@@ -25,32 +26,39 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requestLog: () => state.requestLog.list(),
     clearRequestLog: () => state.requestLog.clear(),
     records: (table = 'sys_user') => currentRecords(state, table),
-    setFaults: () => undefined,
+    setFaults: (faults) => void state.faults.update(faults),
     close: () => app.close(),
   };
 }
 
-function buildApp(state: EmulatorState): FastifyInstance {
+async function buildApp(state: EmulatorState): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
-  registerApiGuard(app, state);
-  registerTableRoutes(app, state);
-  registerAdminRoutes(app, state);
-
+  // Handlers first: routes keep the error handler in force when they are registered.
   app.setNotFoundHandler((_request, reply) => sendError(reply, errors.noResource()));
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status >= 500) return sendError(reply, errors.internal());
+    if (status >= 500) {
+      // A bug of the emulator, not an injected fault: say so where the person running it looks.
+      process.stderr.write(`emulator: internal error ${error.name}: ${error.message}\n`);
+      return sendError(reply, errors.internal());
+    }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return sendError(reply, [415, errors.badRequestBody('Unsupported media type')[1]]);
     }
     return sendError(reply, [status, errors.badRequestBody('The payload is not valid JSON.')[1]]);
   });
+
+  registerApiGuard(app, state);
+  registerTableRoutes(app, state);
+  registerAdminRoutes(app, state);
+  await registerOAuthRoutes(app, state);
+
   return app;
 }
 
 function currentRecords(state: EmulatorState, tableName: string): Array<Record<string, string>> {
   const table = tableSpec(tableName);
-  if (table === undefined) throw new Error(`The emulator has no table ${tableName}`);
+  if (table === undefined) throw new UnknownTableError(tableName);
 
   const options = {
     fields: undefined,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DuplicateValueError } from './database.js';
 import type { EmulatorState } from './emulator-state.js';
 import { errors, sendError } from './error-envelope.js';
+import { failAfterCommit } from './fault-answers.js';
 import type { Row } from './field-path.js';
 import { linkHeader } from './paging.js';
 import { selectRows } from './query-evaluation.js';
@@ -69,7 +70,7 @@ class TableRoutes {
       return sendError(reply, errors.badRequestBody('The payload is not a JSON object.'));
 
     const row = this.write(reply, () => this.state.database.insert(table, input, this.actor(request)));
-    if (row === undefined) return reply;
+    if (row === undefined || failAfterCommit(this.state, request, reply)) return reply;
 
     reply.header('Location', `${baseUrl(request)}/api/now/table/${table.name}/${row.sys_id}`);
     return reply.code(201).send({ result: this.render(request, table, row) });
@@ -87,7 +88,7 @@ class TableRoutes {
     if (this.state.database.get(table.name, sysId) === undefined) return sendError(reply, errors.noRecord());
 
     const row = this.write(reply, () => this.state.database.update(table, sysId, input, this.actor(request)));
-    if (row === undefined) return reply;
+    if (row === undefined || failAfterCommit(this.state, request, reply)) return reply;
     return reply.send({ result: this.render(request, table, row) });
   }
 

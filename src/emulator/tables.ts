@@ -130,6 +130,16 @@ export const tables: ReadonlyMap<string, TableSpec> = new Map(
   [sysUser, sysUserGroup, sysUserGrmember, cmnDepartment].map((spec) => [spec.name, spec]),
 );
 
+/** A table the emulator does not serve, asked for through the programmatic API. */
+export class UnknownTableError extends Error {
+  readonly code = 'EMULATOR_UNKNOWN_TABLE';
+
+  constructor(readonly table: string) {
+    super(`The emulator has no table ${table}; it serves ${[...tables.keys()].join(', ')}`);
+    this.name = 'UnknownTableError';
+  }
+}
+
 /** The spec of a served table, or undefined for a table the emulator does not know. */
 export function tableSpec(name: string): TableSpec | undefined {
   return tables.get(name);

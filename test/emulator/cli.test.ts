@@ -13,7 +13,7 @@ beforeAll(async () => {
   await mkdir('node_modules/.cache', { recursive: true });
   compiled = await mkdtemp(join('node_modules/.cache', 'emulator-cli-'));
   await writeFile(join(compiled, 'package.json'), '{ "type": "module" }');
-  for (const file of await readdir('src/emulator')) {
+  for (const file of (await readdir('src/emulator')).filter((name) => name.endsWith('.ts'))) {
     const output = await transformFile(join('src/emulator', file), {
       jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
       module: { type: 'es6' },
@@ -51,7 +51,10 @@ async function startCli(args: string[], env: Record<string, string> = {}): Promi
 
 async function users(url: string, auth: string): Promise<{ status: number; names: string[] }> {
   const response = await fetch(`${url}/api/now/table/sys_user`, { headers: { Authorization: auth } });
-  const body = (await response.json()) as { result?: Array<{ user_name: string }> };
+  const text = await response.text();
+  const body = (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : {}) as {
+    result?: Array<{ user_name: string }>;
+  };
   return { status: response.status, names: (body.result ?? []).map((user) => user.user_name) };
 }
 
@@ -92,6 +95,34 @@ describe('the emulator CLI', () => {
 
     expect(run.output()).toMatch(/GET \/api\/now\/table\/sys_user 200 user=robot/);
     expect(run.output()).not.toContain('hush-hush');
+  });
+
+  it('injects the faults and registers the OAuth clients given as flags', async () => {
+    const run = await startCli([
+      '--quiet',
+      '--error-rate',
+      '1',
+      '--fault-seed',
+      '3',
+      '--oauth-client',
+      'cli:cli-secret',
+    ]);
+    const form = { grant_type: 'password', client_id: 'cli', client_secret: 'cli-secret' };
+
+    const token = await fetch(`${run.url}/oauth_token.do`, {
+      method: 'POST',
+      body: new URLSearchParams({ ...form, username: 'admin', password: 'admin' }),
+    });
+    const served = await users(run.url, basic('admin', 'admin'));
+    run.child.kill('SIGTERM');
+
+    expect(token.status).toBe(200);
+    expect(served.status).toBeGreaterThanOrEqual(500);
+    expect(await run.exit).toBe(0);
+  });
+
+  it('exits 1 naming the flag when a fault setting is out of range', async () => {
+    await expect(startCli(['--error-rate', '2'])).rejects.toThrow(/exited with 1: emulator: .*errorRate/);
   });
 
   it('exits 1 with the reason when the records file cannot be read', async () => {

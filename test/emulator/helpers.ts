@@ -108,12 +108,13 @@ export function newUser(overrides: Record<string, unknown> = {}): Record<string,
   };
 }
 
-/** Creates a user over the API and gives back the record as answered. */
+/** Creates a user over the API and gives back the record as answered, references as plain sys_ids. */
 export async function createUser(
   emulator: RunningEmulator,
   overrides: Record<string, unknown> = {},
 ): Promise<Record<string, string>> {
-  const response = await call(emulator, 'POST', '/api/now/table/sys_user', { body: newUser(overrides) });
+  const path = '/api/now/table/sys_user?sysparm_exclude_reference_link=true';
+  const response = await call(emulator, 'POST', path, { body: newUser(overrides) });
   if (response.status !== 201) throw new Error(`Creating a user answered ${response.status}`);
   return one(response) as Record<string, string>;
 }
