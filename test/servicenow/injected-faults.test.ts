@@ -1,0 +1,82 @@
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import type { ServiceNowError } from '../../src/servicenow/errors.js';
+import { clientFor, emulatorFor, mapped, newUser, rejectionOf, stopEmulators } from './fixture.js';
+
+let emulator: RunningEmulator;
+
+beforeEach(async () => {
+  emulator = await emulatorFor();
+});
+afterEach(stopEmulators);
+
+/** The errors of `count` lookups sent at once (successes left out). */
+async function failuresOf(count: number): Promise<ServiceNowError[]> {
+  const client = clientFor(emulator);
+  const results = await Promise.allSettled(
+    Array.from({ length: count }, (_, i) => client.findUsersByUserName(`user.${i}`, mapped)),
+  );
+  return results.flatMap((result) =>
+    result.status === 'rejected' ? [result.reason as ServiceNowError] : [],
+  );
+}
+
+describe('answers of a struggling instance', () => {
+  it('makes a 429 a retryable ServiceNowRateLimited that waits as long as Retry-After says', async () => {
+    emulator.setFaults({ rateLimit: { requestsPerSecond: 1 } });
+
+    const [error] = await failuresOf(4);
+
+    expect(error).toMatchObject({
+      type: 'ServiceNowRateLimited',
+      retryable: true,
+      status: 429,
+      retryAfterMs: 1000,
+    });
+  });
+
+  it('takes the wait from X-RateLimit-Reset when a 429 comes without Retry-After', async () => {
+    emulator.setFaults({ rateLimit: { requestsPerSecond: 1 }, retryAfterMissing: true });
+
+    const [error] = await failuresOf(4);
+
+    expect(error).toMatchObject({ type: 'ServiceNowRateLimited', retryable: true });
+    expect(error?.retryAfterMs).toBeGreaterThan(0);
+    expect(error?.retryAfterMs).toBeLessThanOrEqual(1000);
+  });
+
+  it('makes a 500 or a 503 page a retryable ServiceNowUnavailable', async () => {
+    emulator.setFaults({ errorRate: 1 });
+
+    const errors = await failuresOf(6);
+
+    expect(errors).toHaveLength(6);
+    for (const error of errors) {
+      expect(error).toMatchObject({ type: 'ServiceNowUnavailable', retryable: true });
+      expect([500, 503]).toContain(error.status);
+    }
+    expect(new Set(errors.map((error) => error.status))).toEqual(new Set([500, 503]));
+  });
+
+  it('makes a create answered 500 after committing retryable; a lookup then finds it', async () => {
+    const client = clientFor(emulator);
+    emulator.setFaults({ commitThen500: 1 });
+
+    const error = await rejectionOf(client.createUser(newUser({ userName: 'committed.anyway' }), mapped));
+    emulator.setFaults({ commitThen500: 0 });
+
+    expect(error).toMatchObject({ type: 'ServiceNowUnavailable', retryable: true, status: 500 });
+    expect((await client.findUsersByUserName('committed.anyway', mapped)).map((u) => u.userName)).toEqual([
+      'committed.anyway',
+    ]);
+  });
+
+  it('makes an answer slower than the timeout a retryable ServiceNowTimeout', async () => {
+    emulator.setFaults({ latencyMs: 500 });
+
+    const error = await rejectionOf(
+      clientFor(emulator, { timeout: '100ms' }).findUsersByUserName('slow', mapped),
+    );
+
+    expect(error).toMatchObject({ type: 'ServiceNowTimeout', retryable: true });
+  });
+});

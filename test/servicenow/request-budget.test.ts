@@ -1,0 +1,56 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { RequestBudget } from '../../src/servicenow/request-budget.js';
+import { clientFor, emulatorFor, mapped, stopEmulators } from './fixture.js';
+
+let emulator: RunningEmulator;
+
+beforeEach(async () => {
+  emulator = await emulatorFor({ faults: { rateLimit: { requestsPerSecond: 20 } } });
+});
+afterEach(stopEmulators);
+
+/** Sends `count` lookups at once and gives the statuses the emulator answered. */
+async function burst(client: ReturnType<typeof clientFor>, count: number): Promise<number[]> {
+  await Promise.allSettled(
+    Array.from({ length: count }, (_, i) => client.findUsersByUserName(`u.${i}`, mapped)),
+  );
+  return emulator.requestLog().map((entry) => entry.status);
+}
+
+describe('the request budget', () => {
+  it('keeps a burst under the instance rate limit: not one 429', async () => {
+    const client = clientFor(emulator, { requestsPerSecond: 15, maxConcurrency: 16 });
+
+    const statuses = await burst(client, 30);
+
+    expect(statuses).toHaveLength(30);
+    expect(statuses.filter((status) => status === 429)).toEqual([]);
+  });
+
+  it('is what stands between a burst and the rate limit', async () => {
+    const client = clientFor(emulator, { maxConcurrency: 64 });
+
+    const statuses = await burst(client, 60);
+
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
+  });
+
+  it('never lets more than maxConcurrency requests run at once', async () => {
+    const budget = new RequestBudget({ maxConcurrency: 3 });
+    let running = 0;
+    let most = 0;
+    const work = () =>
+      budget.run(async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await nextTurn();
+        await nextTurn();
+        running -= 1;
+      });
+
+    await Promise.all(Array.from({ length: 10 }, work));
+
+    expect(most).toBe(3);
+  });
+});
