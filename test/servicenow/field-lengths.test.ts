@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import type { ServiceNowClient } from '../../src/servicenow/client.js';
 import { clientFor, emulatorFor, mapped, newUser, rejectionOf, stopEmulators } from './fixture.js';
@@ -56,5 +58,24 @@ describe('values longer than their column', () => {
     const user = await client.createUser(newUser({ fields: { source: 's'.repeat(200) } }), ['source']);
 
     expect(user.fields.source).toHaveLength(200);
+  });
+
+  it('warns, with lengths and no value, when the instance cut a value of a column it did not know', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const watched = clientFor(emulator, {}, { logger: pino(stream) });
+
+    // gender is a 40-character column that the client has no length for.
+    const user = await watched.createUser(newUser({ fields: { gender: 'g'.repeat(45) } }), ['gender']);
+
+    expect(user.fields.gender).toHaveLength(40);
+    const warning = JSON.parse(lines.find((line) => line.includes('different value')) ?? '{}') as object;
+    expect(warning).toMatchObject({ field: 'gender', writtenLength: 45, storedLength: 40, truncated: true });
+    expect(lines.join('')).not.toContain('g'.repeat(40));
   });
 });
