@@ -19,7 +19,7 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   if (missing.length === 0) return [];
 
   const searchAttributes = Object.fromEntries(
-    missing.map((key) => [key.name, indexedType[key.type as keyof typeof indexedType]]),
+    missing.map((key) => [key.name, indexedType[key.type]]),
   );
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
   return missing.map((key) => key.name);

@@ -12,6 +12,7 @@ export function startTemporal(): Promise<TestWorkflowEnvironment> {
       executable: { type: 'existing-path', path: temporalCli },
       ip: '127.0.0.1',
       searchAttributes: allSearchAttributes,
+      log: { format: 'json', level: 'fatal' },
     },
   });
 }

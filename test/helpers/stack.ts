@@ -1,0 +1,134 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomUUID } from 'node:crypto';
+import { stringify } from 'yaml';
+import { parseConfig, type Config } from '../../src/config/load.js';
+import { startSlapd, type RunningSlapd } from '../../src/dev/slapd.js';
+import { startEmulator, type RequestLogEntry, type RunningEmulator } from '../../src/emulator/index.js';
+import { createLogger } from '../../src/log.js';
+import { createProvisioningWorker, type ProvisioningWorker } from '../../src/workers/worker.js';
+import type { ReconcileSummary, reconcileWorkflow } from '../../src/workflows/reconcile.js';
+import { createGroup } from './directory.js';
+import { workflowBundle } from './temporal.js';
+import { integrationAccount } from './accounts.js';
+
+const ldapPassword = (slapd: RunningSlapd) => slapd.readerPassword;
+
+export interface StackOptions {
+  /** sys_user records that exist before the first reconcile. */
+  readonly accounts?: Array<Record<string, string | boolean>>;
+  /** Changes to the configuration file, merged over the defaults. */
+  readonly config?: Record<string, unknown>;
+}
+
+/** A real slapd, the emulator over HTTP and a worker on the file's Temporal dev server, for one test. */
+export interface Stack {
+  readonly slapd: RunningSlapd;
+  readonly emulator: RunningEmulator;
+  readonly config: Config;
+  readonly scopeGroup: string;
+  reconcile(): Promise<ReconcileSummary>;
+  /** Replaces the worker with one running a changed configuration (e.g. another filter). */
+  reconfigure(changes: Record<string, unknown>): Promise<void>;
+  /** The sys_user record whose user_name equals `userName` case-insensitively; fails if several. */
+  account(userName: string): Record<string, string> | undefined;
+  /** Writes (POST, PUT, PATCH, DELETE) the emulator has received since the stack started. */
+  writes(): RequestLogEntry[];
+  stop(): Promise<void>;
+}
+
+export async function startStack(
+  temporal: TestWorkflowEnvironment,
+  options: StackOptions = {},
+): Promise<Stack> {
+  const slapd = await startSlapd();
+  const scopeGroup = await createGroup(slapd, 'servicenow-users', []);
+  const emulator = await startEmulator({ accounts: [integrationAccount], records: options.accounts ?? [] });
+  const taskQueue = `test-${randomUUID()}`;
+  const log = createLogger({ level: 'warn' });
+
+  const baseConfig = {
+    directory: {
+      type: 'openldap',
+      url: slapd.url,
+      bindDn: slapd.readerDn,
+      bindPassword: { env: 'TEST_LDAP_PASSWORD' },
+      baseDn: slapd.peopleDn,
+      groups: [scopeGroup],
+    },
+    servicenow: {
+      instanceUrl: emulator.url,
+      auth: { type: 'basic', username: integrationAccount.userName, password: { env: 'TEST_SN_PASSWORD' } },
+    },
+    mapping: { fields: { first_name: 'givenName', last_name: 'sn', email: 'mail', title: 'title' } },
+    temporal: { address: temporal.address, namespace: 'default', taskQueue },
+    reconcile: { settleTimeout: '60s' },
+    logging: { level: 'warn' },
+  };
+  const env = { TEST_LDAP_PASSWORD: ldapPassword(slapd), TEST_SN_PASSWORD: integrationAccount.password };
+  const configFrom = (changes: Record<string, unknown>) =>
+    parseConfig(stringify(merge(baseConfig, changes)), 'test configuration', env);
+
+  let config = configFrom(options.config ?? {});
+  let worker = await startWorker(config, log);
+
+  return {
+    slapd,
+    emulator,
+    scopeGroup,
+    get config() {
+      return config;
+    },
+    reconcile: () =>
+      temporal.client.workflow.execute<typeof reconcileWorkflow>('reconcileWorkflow', {
+        workflowId: `reconcile-${randomUUID()}`,
+        taskQueue,
+        args: [{ settleTimeoutMs: 60_000 }],
+      }),
+    async reconfigure(changes) {
+      await stopWorker(worker);
+      config = configFrom(merge(options.config ?? {}, changes));
+      worker = await startWorker(config, log);
+    },
+    account(userName) {
+      const found = emulator
+        .records('sys_user')
+        .filter((r) => r.user_name?.toLowerCase() === userName.toLowerCase());
+      if (found.length > 1) throw new Error(`${found.length} accounts named ${userName}`);
+      return found[0];
+    },
+    writes: () => emulator.requestLog().filter((e) => e.method !== 'GET'),
+    async stop() {
+      await stopWorker(worker);
+      await emulator.close();
+      await slapd.stop();
+    },
+  };
+}
+
+interface StartedWorker {
+  readonly worker: ProvisioningWorker;
+  readonly running: Promise<void>;
+}
+
+async function startWorker(config: Config, log: ReturnType<typeof createLogger>): Promise<StartedWorker> {
+  const worker = await createProvisioningWorker(config, { log, workflowBundle: workflowBundle() });
+  return { worker, running: worker.run() };
+}
+
+async function stopWorker({ worker, running }: StartedWorker): Promise<void> {
+  worker.shutdown();
+  await running;
+}
+
+function merge(base: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(changes)) {
+    const current = result[key];
+    result[key] = isPlainObject(current) && isPlainObject(value) ? merge(current, value) : value;
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
