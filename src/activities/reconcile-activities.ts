@@ -2,13 +2,11 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import pLimit from 'p-limit';
 import type { Config } from '../config/load.js';
-import { readDirectoryScope } from '../directory/read-scope.js';
 import type { Logger } from '../log.js';
 import type { Decision } from '../reconcile/decide.js';
-import { toDesiredUser, type DesiredUser } from '../reconcile/desired-user.js';
-import { planReconcile, type Conflict, type PlannedChange } from '../reconcile/plan.js';
+import { compareDirectoryWithServiceNow } from '../reconcile/compare.js';
+import type { Conflict, PlannedChange } from '../reconcile/plan.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
-import type { ServiceNowUser } from '../servicenow/types.js';
 import {
   desiredStateSignal,
   searchAttributes,
@@ -17,7 +15,6 @@ import {
 } from '../workflows/definitions.js';
 import type { userLifecycleWorkflow } from '../workflows/user-lifecycle.js';
 import { withFailureTypes } from './failures.js';
-import { readManagedUsers } from './managed-users.js';
 
 export interface ReconcileActivityDeps {
   readonly config: Config;
@@ -75,30 +72,10 @@ async function compareAndDispatch(
   deps: ReconcileActivityDeps,
   reconcileId: string,
 ): Promise<CompareAndDispatchResult> {
-  const { config, log } = deps;
-  const mappedFields = Object.keys(config.mapping.fields);
   const heartbeat = (stage: string, count = 0): void => Context.current().heartbeat({ stage, count });
 
   heartbeat('reading');
-  const [scope, accounts, managed] = await Promise.all([
-    readDirectoryScope(
-      config.directory,
-      { userNameAttribute: config.mapping.userName, attributes: Object.values(config.mapping.fields) },
-      log,
-    ),
-    readAllAccounts(deps.serviceNow, mappedFields, (n) => heartbeat('reading ServiceNow', n)),
-    readManagedUsers(deps.temporal, config.temporal.taskQueue, (n) => heartbeat('reading managed users', n)),
-  ]);
-
-  const skipped = [...scope.skipped];
-  const desired: DesiredUser[] = [];
-  for (const user of scope.users) {
-    const result = toDesiredUser(user, config.mapping);
-    if (result.ok) desired.push(result.user);
-    else skipped.push({ dn: user.dn, reason: result.reason });
-  }
-
-  const plan = planReconcile({ desired, accounts, managed, switches: config.switches });
+  const { plan, scope, accounts, managed, skipped } = await compareDirectoryWithServiceNow(deps, heartbeat);
   await dispatch(deps, reconcileId, plan.changes, heartbeat);
 
   const planned = { create: 0, link: 0, update: 0, enable: 0, disable: 0, none: 0 };
@@ -107,8 +84,8 @@ async function compareAndDispatch(
 
   const result: CompareAndDispatchResult = {
     directory: { entriesRead: scope.entriesRead, inScope: scope.users.length, skipped: skipped.length },
-    serviceNowAccounts: accounts.length,
-    managedUsers: managed.length,
+    serviceNowAccounts: accounts,
+    managedUsers: managed,
     planned,
     inStep: plan.inStep,
     dispatched: plan.changes.length,
@@ -116,24 +93,11 @@ async function compareAndDispatch(
     skippedEntries: skipped.slice(0, listedLimit),
     conflictList: plan.conflicts.slice(0, listedLimit),
   };
-  log.info(
+  deps.log.info(
     { reconcileId, ...result, skippedEntries: undefined, conflictList: undefined },
     'reconcile compared',
   );
   return result;
-}
-
-async function readAllAccounts(
-  serviceNow: ServiceNowClient,
-  fields: readonly string[],
-  onProgress: (count: number) => void,
-): Promise<ServiceNowUser[]> {
-  const accounts: ServiceNowUser[] = [];
-  for await (const page of serviceNow.listUsers(fields)) {
-    accounts.push(...page);
-    onProgress(accounts.length);
-  }
-  return accounts;
 }
 
 async function dispatch(

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from '../log.js';
 import { decide, type Decision, type Switches } from '../reconcile/decide.js';
 import type { DesiredUser } from '../reconcile/desired-user.js';
-import type { ServiceNowClient } from '../servicenow/client.js';
+import { ServiceNowError, type ServiceNowClient } from '../servicenow/client.js';
 import type { ServiceNowUser, ServiceNowUserChanges } from '../servicenow/types.js';
 import { withFailureTypes } from './failures.js';
 
@@ -93,6 +93,30 @@ const pastTense: Record<Decision['kind'], string> = {
   none: 'unchanged',
 };
 
+/**
+ * ServiceNow refuses a duplicate user_name with 403. The lookup just before found none, so another
+ * writer created it in between (or a lost response of ours did): the next attempt looks again and
+ * links the account instead of creating a second one.
+ */
+async function createOrRetry(
+  deps: UserActivityDeps,
+  desired: DesiredUser,
+  active: boolean,
+): Promise<ServiceNowUser> {
+  try {
+    return await deps.serviceNow.createUser(
+      { userName: desired.userName, active, fields: desired.fields },
+      deps.mappedFields,
+    );
+  } catch (error) {
+    if (!(error instanceof ServiceNowError) || error.type !== 'ServiceNowDuplicate') throw error;
+    throw ApplicationFailure.retryable(
+      `an account named like directory user ${desired.directoryId} appeared while creating it; looking again`,
+      'CreateRaced',
+    );
+  }
+}
+
 async function findMatch(deps: UserActivityDeps, desired: DesiredUser): Promise<ServiceNowUser | undefined> {
   const matches = await deps.serviceNow.findUsersByUserName(desired.userName, deps.mappedFields);
   if (matches.length > 1) {
@@ -111,10 +135,7 @@ async function write(
   desired: DesiredUser | null,
 ): Promise<ServiceNowUser | undefined> {
   if (decision.kind === 'create' && desired) {
-    return deps.serviceNow.createUser(
-      { userName: desired.userName, active: decision.active ?? desired.enabled, fields: desired.fields },
-      deps.mappedFields,
-    );
+    return createOrRetry(deps, desired, decision.active ?? desired.enabled);
   }
   if (!account) return undefined;
 

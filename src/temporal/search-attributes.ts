@@ -18,9 +18,7 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   const missing = allSearchAttributes.filter((key) => !known.has(key.name));
   if (missing.length === 0) return [];
 
-  const searchAttributes = Object.fromEntries(
-    missing.map((key) => [key.name, indexedType[key.type]]),
-  );
+  const searchAttributes = Object.fromEntries(missing.map((key) => [key.name, indexedType[key.type]]));
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
   return missing.map((key) => key.name);
 }

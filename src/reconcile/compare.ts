@@ -1,0 +1,81 @@
+import type { Client } from '@temporalio/client';
+import { readManagedUsers } from '../activities/managed-users.js';
+import type { Config } from '../config/load.js';
+import { readDirectoryScope } from '../directory/read-scope.js';
+import type { DirectoryScope, SkippedEntry } from '../directory/types.js';
+import type { Logger } from '../log.js';
+import type { ServiceNowClient } from '../servicenow/client.js';
+import type { ServiceNowUser } from '../servicenow/types.js';
+import { toDesiredUser, type DesiredUser } from './desired-user.js';
+import { planReconcile, type Plan } from './plan.js';
+
+export interface ComparisonSources {
+  readonly config: Config;
+  readonly serviceNow: ServiceNowClient;
+  readonly temporal: Client;
+  readonly log: Logger;
+}
+
+/** Both sides read in full, and the plan the decision table makes of them. */
+export interface Comparison {
+  readonly plan: Plan;
+  readonly scope: DirectoryScope;
+  readonly accounts: number;
+  readonly managed: number;
+  /** Directory entries that could not be used, with the reason: the reader's and the mapping's. */
+  readonly skipped: readonly SkippedEntry[];
+}
+
+/**
+ * Reads the directory scope, every ServiceNow account and the product's managed users, all at once,
+ * and plans each user's change. Any read that fails or is cut short throws, so a plan is only ever
+ * made from complete data: an unreachable directory can never look like "everyone left".
+ */
+export async function compareDirectoryWithServiceNow(
+  sources: ComparisonSources,
+  onProgress: (stage: string, count: number) => void = () => {},
+): Promise<Comparison> {
+  const { config } = sources;
+  const mappedFields = Object.keys(config.mapping.fields);
+
+  const [scope, accounts, managed] = await Promise.all([
+    readDirectoryScope(
+      config.directory,
+      { userNameAttribute: config.mapping.userName, attributes: Object.values(config.mapping.fields) },
+      sources.log,
+    ),
+    readAllAccounts(sources.serviceNow, mappedFields, (n) => onProgress('reading ServiceNow', n)),
+    readManagedUsers(sources.temporal, config.temporal.taskQueue, (n) =>
+      onProgress('reading managed users', n),
+    ),
+  ]);
+
+  const skipped = [...scope.skipped];
+  const desired: DesiredUser[] = [];
+  for (const user of scope.users) {
+    const result = toDesiredUser(user, config.mapping);
+    if (result.ok) desired.push(result.user);
+    else skipped.push({ dn: user.dn, reason: result.reason });
+  }
+
+  const plan = planReconcile({
+    desired,
+    accounts,
+    managed: managed,
+    switches: config.switches,
+  });
+  return { plan, scope, accounts: accounts.length, managed: managed.length, skipped };
+}
+
+async function readAllAccounts(
+  serviceNow: ServiceNowClient,
+  fields: readonly string[],
+  onProgress: (count: number) => void,
+): Promise<ServiceNowUser[]> {
+  const accounts: ServiceNowUser[] = [];
+  for await (const page of serviceNow.listUsers(fields)) {
+    accounts.push(...page);
+    onProgress(accounts.length);
+  }
+  return accounts;
+}
