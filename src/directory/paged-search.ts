@@ -1,0 +1,110 @@
+import {
+  PagedResultsControl,
+  SearchRequest,
+  StatusCodeParser,
+  type Client,
+  type Control,
+  type Filter,
+  type SearchResponse,
+} from 'ldapts';
+import { DirectoryEntry } from './entry.js';
+
+/** One page of a paged search: its entries and the referral URLs the server sent instead of entries. */
+export interface SearchPage {
+  readonly entries: readonly DirectoryEntry[];
+  readonly referrals: readonly string[];
+}
+
+export interface PagedSearchOptions {
+  readonly scope: 'base' | 'sub';
+  readonly filter: Filter;
+  readonly attributes: readonly string[];
+  readonly pageSize: number;
+}
+
+/**
+ * A paged search (RFC 2696) that ends only when the server says the result is complete: a page
+ * whose result code is success and whose cookie is empty. Any other result code throws the ldapts
+ * ResultCodeError for it (size and time limits included, even after some pages); a dropped
+ * connection throws too.
+ *
+ * Why not ldapts' own paging: in 8.2.0, `search()` returns the entries read so far as a success
+ * when the server answers sizeLimitExceeded and the request carried a size limit, and both
+ * `search()` and `searchPaginated()` stop at the first page without entries even when the server
+ * sent a cookie for more (RFC 2696 allows such pages). Either would hand back part of the directory
+ * as if it were all. This loop sends the same SearchRequest through the client's own message
+ * handling, which ldapts keeps private; ldapts is pinned to 8.2.0 and `clientInternals` checks
+ * that the two methods used are still there.
+ */
+export async function* pagedSearch(
+  client: Client,
+  baseDn: string,
+  options: PagedSearchOptions,
+): AsyncGenerator<SearchPage> {
+  const internals = clientInternals(client);
+  const paging = new PagedResultsControl({ value: { size: options.pageSize } });
+  const request = new SearchRequest({
+    messageId: -1,
+    baseDN: baseDn,
+    scope: options.scope,
+    filter: options.filter,
+    attributes: [...options.attributes],
+    returnAttributeValues: true,
+    sizeLimit: 0,
+    timeLimit: 0,
+    controls: [paging],
+  });
+
+  for (;;) {
+    request.messageId = internals._nextMessageId();
+    const response = await internals._send<SearchResponse>(request);
+    if (response?.status !== 0) throw StatusCodeParser.parse(response);
+
+    yield {
+      entries: response.searchEntries.map((entry) => DirectoryEntry.fromSearchEntry(entry)),
+      referrals: response.searchReferences.flatMap((reference) => reference.uris),
+    };
+
+    const cookie = pagedResultsOf(response.controls)?.value?.cookie;
+    if (cookie === undefined || cookie.length === 0) return;
+    paging.value = { size: options.pageSize, cookie };
+  }
+}
+
+/** Reads one entry by DN (a base search); undefined when it does not exist. */
+export async function readEntry(
+  client: Client,
+  dn: string,
+  filter: Filter,
+  attributes: readonly string[],
+): Promise<DirectoryEntry | undefined> {
+  const entries: DirectoryEntry[] = [];
+  try {
+    for await (const page of pagedSearch(client, dn, { scope: 'base', filter, attributes, pageSize: 10 })) {
+      entries.push(...page.entries);
+    }
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 32) return undefined;
+    throw error;
+  }
+  return entries[0];
+}
+
+function pagedResultsOf(controls: readonly Control[] | undefined): PagedResultsControl | undefined {
+  return controls?.find((control): control is PagedResultsControl => control instanceof PagedResultsControl);
+}
+
+interface ClientInternals {
+  _nextMessageId(): number;
+  _send<T>(message: SearchRequest): Promise<T | undefined>;
+}
+
+function clientInternals(client: Client): ClientInternals {
+  const internals = client as unknown as Partial<ClientInternals>;
+  if (typeof internals._send !== 'function' || typeof internals._nextMessageId !== 'function') {
+    throw new Error(
+      'this ldapts version does not have the message methods the paged search needs (8.2.x does)',
+    );
+  }
+  return internals as ClientInternals;
+}
