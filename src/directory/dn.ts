@@ -6,14 +6,19 @@
  * are. Throws on a DN it cannot parse rather than guessing.
  */
 export function normalizeDn(dn: string): string {
-  return parseDn(dn)
-    .map((rdn) =>
-      rdn
-        .map(([type, value]) => `${type.toLowerCase()}=${escapeValue(value.normalize('NFC').toLowerCase())}`)
-        .sort()
-        .join('+'),
-    )
-    .join(',');
+  return (
+    plainDnNormalized(dn) ??
+    parseDn(dn)
+      .map((rdn) =>
+        rdn
+          .map(
+            ([type, value]) => `${type.toLowerCase()}=${escapeValue(value.normalize('NFC').toLowerCase())}`,
+          )
+          .sort()
+          .join('+'),
+      )
+      .join(',')
+  );
 }
 
 /** The DN in a `member` or `uniqueMember` value: uniqueMember may end in an optional `#'0101'B` uid. */
@@ -22,6 +27,23 @@ export function memberValueDn(value: string): string {
 }
 
 type Rdn = Array<[type: string, value: string]>;
+
+/**
+ * The common case, quickly (a scope read normalises every user DN and every member): printable
+ * ASCII without escapes, quotes or multi-valued RDNs. Undefined for anything else.
+ */
+function plainDnNormalized(dn: string): string | undefined {
+  if (/[\\"+;#<>]/.test(dn) || !/^[ -~]+$/.test(dn)) return undefined;
+  const rdns: string[] = [];
+  for (const rdn of dn.toLowerCase().split(',')) {
+    const [type, value, extra] = rdn.split('=');
+    if (extra !== undefined || value === undefined) return undefined;
+    const name = type!.trim();
+    if (!/^[a-z][a-z0-9-]*$/.test(name)) return undefined;
+    rdns.push(`${name}=${value.trim()}`);
+  }
+  return rdns.join(',');
+}
 
 /** RFC 4514 (and the RFC 2253 leniencies still seen in the wild: spaces, quotes, `;`). */
 function parseDn(dn: string): Rdn[] {

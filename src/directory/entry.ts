@@ -2,46 +2,53 @@ import type { SearchEntry } from 'ldapts';
 
 /**
  * A search result entry whose attributes are found by name case-insensitively, as LDAP names them
- * (a server may answer `givenname` for `givenName`), with raw bytes kept for binary values.
+ * (a server may answer `givenname` for `givenName`). Values are text, except for the attributes
+ * read as binary (objectGUID), which keep their bytes.
  */
 export class DirectoryEntry {
-  readonly #values: ReadonlyMap<string, readonly Buffer[]>;
+  readonly #text: ReadonlyMap<string, readonly string[]>;
+  readonly #binary: ReadonlyMap<string, readonly Buffer[]>;
 
   constructor(
     readonly dn: string,
-    values: ReadonlyMap<string, readonly Buffer[]>,
+    text: ReadonlyMap<string, readonly string[]>,
+    binary: ReadonlyMap<string, readonly Buffer[]> = new Map(),
   ) {
-    this.#values = values;
+    this.#text = text;
+    this.#binary = binary;
   }
 
-  /** Wraps what ldapts parsed off the wire, without its lossy conversion to strings. */
-  static fromSearchEntry(entry: SearchEntry): DirectoryEntry {
-    const values = new Map<string, Buffer[]>();
+  /**
+   * Converts what ldapts parsed off the wire, without its guess of which values are binary. The
+   * bytes are copied or decoded here so that the entry does not keep the whole message alive.
+   */
+  static fromSearchEntry(entry: SearchEntry, binaryAttributes: ReadonlySet<string>): DirectoryEntry {
+    const text = new Map<string, string[]>();
+    const binary = new Map<string, Buffer[]>();
     for (const attribute of entry.attributes) {
       const key = attribute.type.toLowerCase();
-      values.set(key, [...(values.get(key) ?? []), ...attribute.parsedBuffers]);
+      if (binaryAttributes.has(key)) {
+        binary.set(key, [...(binary.get(key) ?? []), ...attribute.parsedBuffers.map((b) => Buffer.from(b))]);
+      } else {
+        text.set(key, [...(text.get(key) ?? []), ...attribute.parsedBuffers.map((b) => b.toString('utf8'))]);
+      }
     }
-    return new DirectoryEntry(entry.name, values);
+    return new DirectoryEntry(entry.name, text, binary);
   }
 
-  /** Builds an entry from text values, for tests and for directories read by other means. */
+  /** Builds an entry from text values, for tests and for entries read by other means. */
   static fromStrings(dn: string, attributes: Record<string, string[]>): DirectoryEntry {
-    const values = new Map<string, Buffer[]>();
-    for (const [name, list] of Object.entries(attributes)) {
-      values.set(
-        name.toLowerCase(),
-        list.map((v) => Buffer.from(v, 'utf8')),
-      );
-    }
-    return new DirectoryEntry(dn, values);
+    const text = new Map(Object.entries(attributes).map(([name, values]) => [name.toLowerCase(), values]));
+    return new DirectoryEntry(dn, text);
   }
 
+  /** Values of an attribute read as binary; empty for text attributes. */
   buffers(name: string): readonly Buffer[] {
-    return this.#values.get(name.toLowerCase()) ?? [];
+    return this.#binary.get(name.toLowerCase()) ?? [];
   }
 
-  strings(name: string): string[] {
-    return this.buffers(name).map((b) => b.toString('utf8'));
+  strings(name: string): readonly string[] {
+    return this.#text.get(name.toLowerCase()) ?? [];
   }
 
   first(name: string): string | undefined {
@@ -50,6 +57,6 @@ export class DirectoryEntry {
 
   /** Attribute descriptions present, in lower case, options included (`member;range=0-1499`). */
   names(): string[] {
-    return [...this.#values.keys()];
+    return [...this.#text.keys(), ...this.#binary.keys()];
   }
 }

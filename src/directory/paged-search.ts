@@ -20,6 +20,8 @@ export interface PagedSearchOptions {
   readonly filter: Filter;
   readonly attributes: readonly string[];
   readonly pageSize: number;
+  /** Attributes whose values are bytes, not text (objectGUID). */
+  readonly binaryAttributes?: readonly string[];
 }
 
 /**
@@ -42,6 +44,7 @@ export async function* pagedSearch(
   options: PagedSearchOptions,
 ): AsyncGenerator<SearchPage> {
   const internals = clientInternals(client);
+  const binary = new Set(options.binaryAttributes?.map((name) => name.toLowerCase()));
   const paging = new PagedResultsControl({ value: { size: options.pageSize } });
   const request = new SearchRequest({
     messageId: -1,
@@ -61,7 +64,7 @@ export async function* pagedSearch(
     if (response?.status !== 0) throw StatusCodeParser.parse(response);
 
     yield {
-      entries: response.searchEntries.map((entry) => DirectoryEntry.fromSearchEntry(entry)),
+      entries: response.searchEntries.map((entry) => DirectoryEntry.fromSearchEntry(entry, binary)),
       referrals: response.searchReferences.flatMap((reference) => reference.uris),
     };
 

@@ -6,7 +6,7 @@ import { normalizeDn } from './dn.js';
 import type { DirectoryEntry } from './entry.js';
 import { toDirectoryError } from './errors.js';
 import { andFilters, parseFilter } from './filter.js';
-import { pagedSearch } from './paged-search.js';
+import { pagedSearch, type PagedSearchOptions } from './paged-search.js';
 import { readScopeMembership, readScopeMembershipInChain, type ScopeMembership } from './scope-groups.js';
 import type { DirectoryScope, DirectorySettings, DirectoryUser, SkippedEntry } from './types.js';
 
@@ -48,7 +48,8 @@ export async function readDirectoryScope(
 
   const client = await openDirectoryConnection(settings, log);
   try {
-    const entries = await readUserEntries(client, settings, { filter, attributes }, where, log);
+    const search = { filter, attributes, binaryAttributes: rules.binaryAttributes };
+    const entries = await readUserEntries(client, settings, search, where, log);
     const membership = withGroups
       ? await readMembership(client, settings, entries, userFilter, where, log)
       : undefined;
@@ -71,7 +72,7 @@ export async function readDirectoryScope(
 async function readUserEntries(
   client: Client,
   settings: DirectorySettings,
-  search: { filter: ReturnType<typeof parseFilter>; attributes: string[] },
+  search: Omit<PagedSearchOptions, 'scope' | 'pageSize'>,
   where: string,
   log?: Logger,
 ): Promise<DirectoryEntry[]> {

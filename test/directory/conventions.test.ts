@@ -16,9 +16,9 @@ describe('objectGUID', () => {
     expect(objectGuidToString(Buffer.alloc(15))).toBeUndefined();
   });
 
-  test('is read from raw bytes even when they would decode as text', () => {
+  test('is read from its bytes even when they would decode as text', () => {
     const bytes = Buffer.from('41424344454647484950515253545556', 'hex');
-    const ad = new DirectoryEntry('cn=x', new Map([['objectguid', [bytes]]]));
+    const ad = new DirectoryEntry('cn=x', new Map(), new Map([['objectguid', [bytes]]]));
     expect(conventionsFor('active-directory').readId(ad)).toEqual({
       ok: true,
       value: '44434241-4645-4847-4950-515253545556',

@@ -17,6 +17,11 @@ describe('DN normalisation', () => {
     same('cn=Smith\\2c John,ou=people', 'cn="Smith, John",ou=people');
   });
 
+  test('gives the same result whether or not a DN uses escapes that change nothing', () => {
+    same('cn=Jane Doe,ou=People,dc=example', 'cn=Jane\\20Doe,ou=People,dc=example');
+    same('uid=jdoe,ou=people', 'uid=\\6Adoe,ou=people');
+  });
+
   test('decodes hex-escaped UTF-8 so it matches the plain character', () => {
     same('cn=J\\C3\\BCrgen M\\c3\\bcller,ou=people', 'cn=Jürgen Müller,ou=people');
   });
