@@ -160,6 +160,10 @@ export async function entryUuidOf(slapd: RunningSlapd, dn: string): Promise<stri
   });
 }
 
+/**
+ * groupOfNames and groupOfUniqueNames require a member: the empty DN stands in for nobody, so the
+ * last member is replaced by it, and it is replaced by the first real member.
+ */
 async function changeMembers(
   slapd: RunningSlapd,
   groupCn: string,
@@ -168,13 +172,24 @@ async function changeMembers(
 ): Promise<void> {
   const dn = `cn=${groupCn},${slapd.groupsDn}`;
   await asAdmin(slapd, async (client) => {
-    const { searchEntries } = await client.search(dn, { scope: 'base', attributes: ['objectClass'] });
-    const classes = list(searchEntries[0]?.objectClass as Values | undefined).map((c) => c.toLowerCase());
+    const attributes = ['objectClass', ...Object.values(memberAttribute)];
+    const { searchEntries } = await client.search(dn, { scope: 'base', attributes });
+    const group = searchEntries[0] ?? {};
+    const classes = list(group.objectClass as Values | undefined).map((c) => c.toLowerCase());
     const type = (Object.keys(memberAttribute) as GroupType[]).find((t) => classes.includes(t.toLowerCase()));
     if (type === undefined) throw new Error(`${dn} is not a group`);
+
+    const current = list(group[memberAttribute[type]] as Values | undefined);
     const value = type === 'posixGroup' ? uidOf(member) : member;
-    const modification = new Attribute({ type: memberAttribute[type], values: [value] });
-    await client.modify(dn, new Change({ operation, modification }));
+    const nobody = type !== 'posixGroup' && current.length === 1;
+    const change =
+      nobody && operation === 'delete' && current[0] === value
+        ? { operation: 'replace' as const, values: [''] }
+        : nobody && operation === 'add' && current[0] === ''
+          ? { operation: 'replace' as const, values: [value] }
+          : { operation, values: [value] };
+    const modification = new Attribute({ type: memberAttribute[type], values: change.values });
+    await client.modify(dn, new Change({ operation: change.operation, modification }));
   });
 }
 
