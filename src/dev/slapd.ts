@@ -29,12 +29,16 @@ export interface SlapdOptions {
    * errDisconnect TRUE). For tests of reads cut short.
    */
   faultInjection?: boolean;
+  /** PEM certificate and key: the server then offers StartTLS and also listens on ldaps://127.0.0.1. */
+  tls?: { certFile: string; keyFile: string };
 }
 
 /** A slapd started by startSlapd, with the accounts and containers tests and the demo use. */
 export interface RunningSlapd {
   url: string;
   port: number;
+  /** ldaps://127.0.0.1:<port>, when started with `tls`. */
+  ldapsUrl?: string;
   suffix: string;
   /** The rootdn: no limits, no access control. For fixtures only. */
   adminDn: string;
@@ -64,6 +68,11 @@ export class SlapdError extends Error {
   ) {
     super(`${message}\n${output}`, options);
   }
+}
+
+interface Ports {
+  ldap: number;
+  ldaps: number | undefined;
 }
 
 const schemas = ['core', 'cosine', 'inetorgperson', 'nis'];
@@ -97,11 +106,15 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
     throw error;
   }
 
-  let port = options.port ?? (await freePort());
+  const choosePorts = async (): Promise<Ports> => ({
+    ldap: options.port ?? (await freePort()),
+    ldaps: options.tls ? await freePort() : undefined,
+  });
+  let ports = await choosePorts();
   let child: ChildProcess | undefined;
   for (let attempt = 1; child === undefined; attempt += 1) {
     try {
-      child = await launch(configFile, port, server);
+      child = await launch(configFile, ports, server);
     } catch (error) {
       // Another process may take the free port between our probe and slapd's bind: try another.
       const portTaken = error instanceof SlapdError && error.output.includes('errno=98');
@@ -109,15 +122,16 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
         await rm(configDir, { recursive: true, force: true });
         throw error;
       }
-      port = await freePort();
+      ports = await choosePorts();
     }
   }
 
   let stopped = false;
   return {
     ...server,
-    url: `ldap://127.0.0.1:${port}`,
-    port,
+    url: `ldap://127.0.0.1:${ports.ldap}`,
+    port: ports.ldap,
+    ldapsUrl: ports.ldaps === undefined ? undefined : `ldaps://127.0.0.1:${ports.ldaps}`,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -130,7 +144,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
     },
     async restart() {
       if (child) await terminate(child, 'SIGTERM');
-      child = await launch(configFile, port, server);
+      child = await launch(configFile, ports, server);
     },
   };
 }
@@ -152,6 +166,9 @@ function slapdConfig(
     `pidfile ${join(c.configDir, 'slapd.pid')}`,
     `argsfile ${join(c.configDir, 'slapd.args')}`,
     `sizelimit ${c.options.sizeLimit ?? 'unlimited'}`,
+    ...(c.options.tls
+      ? [`TLSCertificateFile ${c.options.tls.certFile}`, `TLSCertificateKeyFile ${c.options.tls.keyFile}`]
+      : []),
     'database mdb',
     `suffix "${c.suffix}"`,
     `rootdn "${c.adminDn}"`,
@@ -223,10 +240,12 @@ async function loadEntries(configFile: string, ldifFile: string, ldif: string): 
 /** Spawns slapd in the foreground and resolves once an admin bind succeeds. */
 async function launch(
   configFile: string,
-  port: number,
+  ports: Ports,
   s: { adminDn: string; adminPassword: string },
 ): Promise<ChildProcess> {
-  const child = spawn(tool('slapd'), ['-f', configFile, '-h', `ldap://127.0.0.1:${port}/`, '-d', 'none'], {
+  const urls = [`ldap://127.0.0.1:${ports.ldap}/`];
+  if (ports.ldaps !== undefined) urls.push(`ldaps://127.0.0.1:${ports.ldaps}/`);
+  const child = spawn(tool('slapd'), ['-f', configFile, '-h', urls.join(' '), '-d', 'none'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   track(child);
@@ -240,11 +259,11 @@ async function launch(
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new SlapdError('start-failed', `slapd exited (${child.exitCode ?? child.signalCode})`, output);
     }
-    if (await answers(`ldap://127.0.0.1:${port}`, s.adminDn, s.adminPassword)) return child;
+    if (await answers(`ldap://127.0.0.1:${ports.ldap}`, s.adminDn, s.adminPassword)) return child;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await terminate(child, 'SIGKILL');
-  throw new SlapdError('start-failed', `slapd did not answer on port ${port} within 15 s`, output);
+  throw new SlapdError('start-failed', `slapd did not answer on port ${ports.ldap} within 15 s`, output);
 }
 
 async function answers(url: string, dn: string, password: string): Promise<boolean> {

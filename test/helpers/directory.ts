@@ -174,7 +174,8 @@ async function changeMembers(
   await asAdmin(slapd, async (client) => {
     const attributes = ['objectClass', ...Object.values(memberAttribute)];
     const { searchEntries } = await client.search(dn, { scope: 'base', attributes });
-    const group = searchEntries[0] ?? {};
+    const group = searchEntries[0];
+    if (group === undefined) throw new Error(`${dn} does not exist`);
     const classes = list(group.objectClass as Values | undefined).map((c) => c.toLowerCase());
     const type = (Object.keys(memberAttribute) as GroupType[]).find((t) => classes.includes(t.toLowerCase()));
     if (type === undefined) throw new Error(`${dn} is not a group`);
