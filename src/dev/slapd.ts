@@ -29,6 +29,8 @@ export interface SlapdOptions {
    * errDisconnect TRUE). For tests of reads cut short.
    */
   faultInjection?: boolean;
+  /** slapd.conf `access` lines placed before the default rules (the reader reads all, writes nothing). */
+  acl?: string[];
   /** PEM certificate and key: the server then offers StartTLS and also listens on ldaps://127.0.0.1. */
   tls?: { certFile: string; keyFile: string };
 }
@@ -179,6 +181,7 @@ function slapdConfig(
     'index objectClass,uid,memberUid,member,uniqueMember,entryUUID eq',
     'overlay ppolicy',
     ...(faults ? ['overlay retcode', `retcode-parent "ou=retcodes,${c.suffix}"`, 'retcode-indir'] : []),
+    ...(c.options.acl ?? []),
     'access to attrs=userPassword by self write by anonymous auth by * none',
     `access to * by dn.exact="${c.readerDn}" read by * none`,
     '',

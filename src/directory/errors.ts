@@ -28,6 +28,8 @@ export type DirectoryErrorCode =
 /** A directory read that did not finish cleanly. The message names the server and the DN concerned. */
 export class DirectoryError extends Error {
   override readonly name = 'DirectoryError';
+  /** The LDAP result code the server answered with, when there was one. */
+  readonly resultCode: number | undefined;
 
   constructor(
     readonly code: DirectoryErrorCode,
@@ -37,9 +39,6 @@ export class DirectoryError extends Error {
     super(message, { cause: options.cause });
     this.resultCode = options.resultCode;
   }
-
-  /** The LDAP result code the server answered with, when there was one. */
-  readonly resultCode: number | undefined;
 }
 
 /** What the reader was doing when an error happened; decides what a connection error means. */
@@ -64,9 +63,11 @@ export function toDirectoryError(error: unknown, step: ReadStep, where: string):
 
   const systemCode = (error as { code?: unknown } | undefined)?.code;
   const code = typeof systemCode === 'string' ? systemCode : '';
-  if (tlsErrorCode.test(code))
+  if (tlsErrorCode.test(code)) {
     return new DirectoryError('tls', `${where}: TLS failed: ${detail}`, { cause: error });
-  if (/timed out|timeout/i.test(detail) && step !== 'connect') {
+  }
+  // ldapts says "Operation timed out" when an answer is late; a late connect is "Connection timeout".
+  if (/timed out/i.test(detail)) {
     return new DirectoryError('timeout', `${where}: no answer in time: ${detail}`, { cause: error });
   }
   if (step === 'search') {

@@ -41,6 +41,7 @@ export async function readScopeMembership(
 
   const expand = (group: DirectoryEntry) => {
     refuseRangedValues(group, where);
+    refuseHiddenMembers(group, where);
     for (const value of [...group.strings('member'), ...group.strings('uniqueMember')]) {
       const raw = memberValueDn(value).trim();
       const dn = normalizeOrWarn(raw, group.dn, log);
@@ -142,6 +143,21 @@ function refuseRangedValues(group: DirectoryEntry, where: string): void {
   throw new DirectoryError(
     'incomplete-read',
     `${where}: group ${group.dn} sent its members in ranges (${ranged}); use the active-directory type for this server`,
+  );
+}
+
+/**
+ * groupOfNames and groupOfUniqueNames must have a member, so one that shows none hides them from
+ * the bind account: reading it as empty would take everyone out of scope.
+ */
+function refuseHiddenMembers(group: DirectoryEntry, where: string): void {
+  const classes = group.strings('objectClass').map((c) => c.toLowerCase());
+  const mustHaveMembers = classes.includes('groupofnames') || classes.includes('groupofuniquenames');
+  if (!mustHaveMembers || group.strings('member').length + group.strings('uniqueMember').length > 0) return;
+  throw new DirectoryError(
+    'incomplete-read',
+    `${where}: group ${group.dn} shows no members although its class requires one; ` +
+      'the bind account may not be allowed to read them',
   );
 }
 

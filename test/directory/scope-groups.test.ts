@@ -92,3 +92,22 @@ describe('scope groups', () => {
     await expect(inScope(dn('direct'))).rejects.toMatchObject({ code: 'group-not-found' });
   });
 });
+
+describe('scope groups whose members the bind account may not read', () => {
+  let hidden: RunningSlapd;
+  beforeAll(async () => {
+    hidden = await startSlapd({ acl: ['access to attrs=member,uniqueMember by * none'] });
+    const member = await addPerson(hidden, { uid: 'member', givenName: 'Mem', sn: 'Ber' });
+    await createGroup(hidden, 'scope', [member]);
+  });
+  afterAll(() => hidden.stop());
+
+  test('fail instead of putting nobody in scope', async () => {
+    const settings = directorySettings(hidden, { groups: [`cn=scope,${hidden.groupsDn}`] });
+    await expect(
+      readDirectoryScope(settings, { userNameAttribute: 'uid', attributes: [] }),
+    ).rejects.toMatchObject({
+      code: 'incomplete-read',
+    });
+  });
+});
