@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'ldapts';
+import { Attribute, Change, Client } from 'ldapts';
 
 /** How to start a throwaway OpenLDAP server. */
 export interface SlapdOptions {
@@ -99,8 +99,9 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
   const configFile = join(configDir, 'slapd.conf');
   await mkdir(dataDir, { recursive: true });
   await writeFile(configFile, slapdConfig({ ...server, configDir, dataDir, options }));
+  const reused = existsSync(join(dataDir, 'data.mdb'));
   try {
-    if (!existsSync(join(dataDir, 'data.mdb'))) {
+    if (!reused) {
       await loadEntries(configFile, join(configDir, 'initial.ldif'), initialLdif(server, options.ldif ?? ''));
     }
   } catch (error) {
@@ -127,6 +128,9 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
       ports = await choosePorts();
     }
   }
+
+  // A reused database holds the reader's password from its first run: give it this run's.
+  if (reused) await setPassword(`ldap://127.0.0.1:${ports.ldap}`, server);
 
   let stopped = false;
   return {
@@ -267,6 +271,20 @@ async function launch(
   }
   await terminate(child, 'SIGKILL');
   throw new SlapdError('start-failed', `slapd did not answer on port ${ports.ldap} within 15 s`, output);
+}
+
+async function setPassword(
+  url: string,
+  s: { adminDn: string; adminPassword: string; readerDn: string; readerPassword: string },
+): Promise<void> {
+  const client = new Client({ url });
+  try {
+    await client.bind(s.adminDn, s.adminPassword);
+    const modification = new Attribute({ type: 'userPassword', values: [sshaHash(s.readerPassword)] });
+    await client.modify(s.readerDn, new Change({ operation: 'replace', modification }));
+  } finally {
+    await client.unbind();
+  }
 }
 
 async function answers(url: string, dn: string, password: string): Promise<boolean> {

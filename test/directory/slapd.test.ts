@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'ldapts';
 import { startSlapd, SlapdError, type RunningSlapd } from '../../src/dev/slapd.js';
 import { addPerson, asAdmin } from '../helpers/directory.js';
@@ -73,6 +76,19 @@ describe('a throwaway slapd', () => {
 });
 
 describe('starting slapd', () => {
+  test("reuses a data directory with its entries and this run's passwords", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'slapd-data-'));
+    try {
+      const first = await startSlapd({ dataDir, ldif: people(3) });
+      await first.stop();
+      const second = await startSlapd({ dataDir });
+      await expect(countAs(second, second.readerDn, second.readerPassword)).resolves.toBe(3);
+      await second.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   test('fails with the output of slapadd when the initial entries are invalid', async () => {
     const error = await startSlapd({
       ldif: 'dn: uid=x,ou=nowhere,dc=example,dc=com\nobjectClass: nonsense\n',
