@@ -3,7 +3,13 @@ import { DirectoryError } from '../directory/errors.js';
 import { ServiceNowError } from '../servicenow/errors.js';
 
 /** Directory failures that no retry can fix: the configuration or the credentials must change. */
-const permanentDirectoryCodes = new Set(['bind-failed', 'base-not-found', 'bad-filter', 'tls']);
+const permanentDirectoryCodes = new Set([
+  'bind-failed',
+  'base-not-found',
+  'group-not-found',
+  'bad-filter',
+  'tls',
+]);
 
 /**
  * Turns an error from a dependency into the failure Temporal's retry policy acts on: a stable `type`,

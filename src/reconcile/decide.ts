@@ -121,7 +121,8 @@ function decideDisabled(
 ): Decision {
   if (account.active) {
     if (!switches.disable) return nothing('disabled in the directory, but disabling is switched off');
-    const fieldChanges = managed && switches.update ? diffFields(desired, account) : [];
+    // A matched account becomes managed by this decision, so its fields are brought in line too.
+    const fieldChanges = switches.update ? diffFields(desired, account) : [];
     return { kind: 'disable', reason: 'disabled in the directory', active: false, fieldChanges };
   }
   if (!managed) return nothing('disabled in the directory; account already inactive');
