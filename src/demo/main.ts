@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     say(formatSummary(await reconcile()));
 
     printEndpoints({
-      temporalUi: temporal.uiUrl,
+      temporalUi: temporal.uiUrl ?? '',
       temporal: temporal.address,
       ldap: slapd.url,
       readerDn: slapd.readerDn,

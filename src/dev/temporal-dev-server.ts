@@ -3,9 +3,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { devServerSearchAttributeArgs } from '../temporal/search-attributes.js';
+import { freePort, terminate } from './processes.js';
 
 export interface DevServerOptions {
+  /** Frontend port; a free one when unset. */
   readonly port?: number;
+  /** Web UI port; no UI when unset. */
   readonly uiPort?: number;
   /** SQLite file to keep state across restarts; in memory when unset. */
   readonly dbFile?: string;
@@ -13,7 +16,8 @@ export interface DevServerOptions {
 
 export interface RunningDevServer {
   readonly address: string;
-  readonly uiUrl: string;
+  /** The Web UI's address, when it runs. */
+  readonly uiUrl: string | undefined;
   readonly process: ChildProcess;
   stop(): Promise<void>;
 }
@@ -31,19 +35,13 @@ export function temporalCliPath(): string {
  * accepts connections. Its output is kept and shown if it fails to start.
  */
 export async function startTemporalDevServer(options: DevServerOptions = {}): Promise<RunningDevServer> {
-  const port = options.port ?? 7233;
-  const uiPort = options.uiPort ?? 8233;
-  const args = [
-    'server',
-    'start-dev',
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--ui-port',
-    String(uiPort),
-  ];
-  args.push('--log-level', 'warn', ...devServerSearchAttributeArgs());
+  // Every port is chosen here, so several servers (parallel test files) never collide.
+  const port = options.port ?? (await freePort());
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port)];
+  args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
+  else args.push('--headless');
+  args.push('--log-level', 'error', ...devServerSearchAttributeArgs());
   if (options.dbFile) args.push('--db-filename', options.dbFile);
 
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -56,9 +54,9 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
 
   return {
     address,
-    uiUrl: `http://127.0.0.1:${uiPort}`,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
     process: child,
-    stop: () => stopProcess(child),
+    stop: () => terminate(child, 'SIGTERM', 5000),
   };
 }
 
@@ -78,14 +76,4 @@ async function waitUntilReachable(address: string, child: ChildProcess, output: 
   }
   child.kill('SIGKILL');
   throw new Error(`the Temporal dev server did not answer on ${address} within 30 s:\n${output()}`);
-}
-
-/** SIGTERM, then SIGKILL if the process has not exited after five seconds. */
-export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }

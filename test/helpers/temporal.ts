@@ -1,20 +1,24 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { fileURLToPath } from 'node:url';
-import { allSearchAttributes } from '../../src/workflows/definitions.js';
+import { startTemporalDevServer } from '../../src/dev/temporal-dev-server.js';
 
 /** The Temporal CLI installed by scripts/setup.sh; nothing is downloaded at test time. */
 export const temporalCli = fileURLToPath(new URL('../../.tools/bin/temporal', import.meta.url));
 
-/** A real Temporal dev server for one test file, with the product's search attributes registered. */
-export function startTemporal(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCli },
-      ip: '127.0.0.1',
-      searchAttributes: allSearchAttributes,
-      log: { format: 'json', level: 'fatal' },
-    },
-  });
+/**
+ * A real Temporal dev server for one test file, with the product's search attributes registered.
+ * Started by the product's own launcher, which waits as long as a busy machine needs (the SDK's
+ * ephemeral server gives up after five seconds when both cores are taken by other test files).
+ */
+export async function startTemporal(): Promise<TestWorkflowEnvironment> {
+  const server = await startTemporalDevServer();
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: server.address });
+  const teardown = env.teardown.bind(env);
+  env.teardown = async () => {
+    await teardown();
+    await server.stop();
+  };
+  return env;
 }
 
 /** The workflow bundle built once by the global set-up. */
