@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/load.js';
+import { generateSampleDirectory } from '../dev/sample-directory.js';
 import { runEmulatorCli } from '../emulator/index.js';
 import { TemporalUnreachableError } from '../temporal/connect.js';
 import { runReconcileCommand, runWorkerCommand } from './commands.js';
@@ -36,6 +37,21 @@ program
   .helpOption(false)
   .argument('[options...]')
   .action((args: string[]) => runEmulatorCli(['node', 'provisioner sim', ...args]));
+
+program
+  .command('sample-directory')
+  .description('print the LDIF of a generated sample directory (the one the demo uses)')
+  .option('--people <n>', 'number of people', (v) => Number.parseInt(v, 10), 300)
+  .option('--suffix <dn>', 'naming context', 'dc=example,dc=com')
+  .option(
+    '--seed <n>',
+    'random seed: the same seed gives the same directory',
+    (v) => Number.parseInt(v, 10),
+    2026,
+  )
+  .action((options: { people: number; suffix: string; seed: number }) => {
+    process.stdout.write(generateSampleDirectory(options).ldif);
+  });
 
 /** A person's mistake gets a message and exit code 2; an unreachable dependency a message and 1. */
 function exitOnError(error: unknown): never {
