@@ -66,3 +66,19 @@ export interface UserStateView {
 }
 
 export const userStateQuery = defineQuery<UserStateView>('userState');
+
+/** How far a reconcile has got; counts grow as it goes. */
+export interface ReconcileProgress {
+  readonly stage: 'starting' | 'reading' | 'dispatching' | 'settling' | 'awaiting-approval' | 'done';
+  readonly directoryUsers: number;
+  readonly serviceNowAccounts: number;
+  readonly managedUsers: number;
+  /** Users whose workflow was signalled because their account needs a change. */
+  readonly dispatched: number;
+  /** Dispatched users whose workflow has finished handling the signal. */
+  readonly settled: number;
+}
+
+/** Sent by the reconcile's own activities, a few times a minute at most, to keep its progress current. */
+export const reconcileProgressSignal = defineSignal<[Partial<ReconcileProgress>]>('reconcileProgress');
+export const reconcileProgressQuery = defineQuery<ReconcileProgress>('reconcileProgress');
