@@ -1,20 +1,17 @@
-import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import pLimit from 'p-limit';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
-import type { Decision } from '../reconcile/decide.js';
 import { compareDirectoryWithServiceNow } from '../reconcile/compare.js';
-import type { Conflict, PlannedChange } from '../reconcile/plan.js';
+import type { Decision } from '../reconcile/decide.js';
+import { evaluateGuard } from '../reconcile/guard.js';
+import type { Conflict } from '../reconcile/plan.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
-import {
-  desiredStateSignal,
-  searchAttributes,
-  userWorkflowId,
-  type DesiredStateSignal,
-} from '../workflows/definitions.js';
-import type { userLifecycleWorkflow } from '../workflows/user-lifecycle.js';
+import { dispatchChanges } from './dispatch.js';
 import { withFailureTypes } from './failures.js';
+import { reportProgressTo } from './progress.js';
+import { awaitUsersSettled, deliverVerdict, type SettleResult } from './settle.js';
+
+export type { SettleResult } from './settle.js';
 
 export interface ReconcileActivityDeps {
   readonly config: Config;
@@ -25,8 +22,6 @@ export interface ReconcileActivityDeps {
 
 /** At most this many skipped entries and conflicts are listed in a result; the counts are complete. */
 const listedLimit = 50;
-/** Signals in flight at once toward Temporal while dispatching. */
-const dispatchConcurrency = 32;
 
 export interface CompareAndDispatchResult {
   readonly directory: { readonly entriesRead: number; readonly inScope: number; readonly skipped: number };
@@ -34,16 +29,15 @@ export interface CompareAndDispatchResult {
   readonly managedUsers: number;
   readonly planned: Readonly<Record<Decision['kind'], number>>;
   readonly inStep: number;
+  /** Users signalled, including those whose disable the guard held back. */
   readonly dispatched: number;
+  /** Disables held back by the deprovision guard until an operator decides; 0 when it did not trip. */
+  readonly heldDisables: number;
+  /** Why the guard tripped, when it did. */
+  readonly guardReason: string | undefined;
   readonly conflicts: number;
   readonly skippedEntries: readonly { readonly dn: string; readonly reason: string }[];
   readonly conflictList: readonly Conflict[];
-}
-
-export interface SettleResult {
-  readonly settled: number;
-  readonly failed: number;
-  readonly unsettled: number;
 }
 
 /** Activities run by the reconciler workflow. They return counts, never per-user data in bulk. */
@@ -51,8 +45,9 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
   return {
     /**
      * Reads the directory, ServiceNow and the product's managed users, decides for each user by the
-     * decision table, and signal-with-starts the workflow of each user who needs a change. Running it
-     * again is harmless: a user workflow that is already in step writes nothing.
+     * decision table, and signal-with-starts the workflow of each user who needs a change. When the
+     * deprovision guard trips, the disables are sent as held back. Running it again is harmless: a
+     * user workflow that is already in step writes nothing.
      */
     compareAndDispatch: (input: { reconcileId: string }): Promise<CompareAndDispatchResult> =>
       withFailureTypes(() => compareAndDispatch(deps, input.reconcileId)),
@@ -62,7 +57,18 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
       reconcileId: string;
       dispatched: number;
       timeoutMs: number;
-    }): Promise<SettleResult> => withFailureTypes(() => awaitUsersSettled(deps, input)),
+    }): Promise<SettleResult> =>
+      withFailureTypes(() =>
+        awaitUsersSettled(deps.temporal, input, reportProgressTo(deps.temporal, deps.log)),
+      ),
+
+    /** Tells the users whose disable this reconcile held back whether the operator approved it. */
+    deliverGuardVerdict: (input: {
+      reconcileId: string;
+      held: number;
+      approved: boolean;
+      timeoutMs: number;
+    }): Promise<number> => withFailureTypes(() => deliverVerdict(deps.temporal, input)),
   };
 }
 
@@ -72,11 +78,40 @@ async function compareAndDispatch(
   deps: ReconcileActivityDeps,
   reconcileId: string,
 ): Promise<CompareAndDispatchResult> {
-  const heartbeat = (stage: string, count = 0): void => Context.current().heartbeat({ stage, count });
+  const { config, log } = deps;
+  const report = reportProgressTo(deps.temporal, log);
 
-  heartbeat('reading');
-  const { plan, scope, accounts, managed, skipped } = await compareDirectoryWithServiceNow(deps, heartbeat);
-  await dispatch(deps, reconcileId, plan.changes, heartbeat);
+  report({ stage: 'reading' });
+  const onRead = (stage: string, count: number): void =>
+    report(stage === 'reading ServiceNow' ? { serviceNowAccounts: count } : { managedUsers: count });
+  const { plan, scope, accounts, managed, skipped } = await compareDirectoryWithServiceNow(deps, onRead);
+  report({ directoryUsers: scope.users.length, serviceNowAccounts: accounts, managedUsers: managed });
+
+  const disables = plan.changes.filter((c) => c.decision.kind === 'disable');
+  const others = plan.changes.filter((c) => c.decision.kind !== 'disable');
+  const guard = evaluateGuard({
+    disables: disables.length,
+    managedUsers: managed,
+    usersInScope: scope.users.length,
+    limits: config.reconcile.guard,
+  });
+  if (guard.hold)
+    log.warn({ reconcileId, disables: disables.length, reason: guard.reason }, 'disables held for approval');
+
+  report({ stage: 'dispatching', dispatched: 0 });
+  const common = {
+    taskQueue: config.temporal.taskQueue,
+    reconcileId,
+    onProgress: (n: number) => report({ dispatched: n }),
+  };
+  await dispatchChanges(deps.temporal, others, { ...common, awaitApproval: false });
+  const onHeldProgress = (n: number) => report({ dispatched: others.length + n });
+  await dispatchChanges(deps.temporal, disables, {
+    ...common,
+    awaitApproval: guard.hold,
+    onProgress: onHeldProgress,
+  });
+  report({ dispatched: plan.changes.length }, { force: true });
 
   const planned = { create: 0, link: 0, update: 0, enable: 0, disable: 0, none: 0 };
   for (const change of plan.changes) planned[change.decision.kind] += 1;
@@ -89,61 +124,15 @@ async function compareAndDispatch(
     planned,
     inStep: plan.inStep,
     dispatched: plan.changes.length,
+    heldDisables: guard.hold ? disables.length : 0,
+    guardReason: guard.hold ? guard.reason : undefined,
     conflicts: plan.conflicts.length,
     skippedEntries: skipped.slice(0, listedLimit),
     conflictList: plan.conflicts.slice(0, listedLimit),
   };
-  deps.log.info(
+  log.info(
     { reconcileId, ...result, skippedEntries: undefined, conflictList: undefined },
     'reconcile compared',
   );
   return result;
-}
-
-async function dispatch(
-  deps: ReconcileActivityDeps,
-  reconcileId: string,
-  changes: readonly PlannedChange[],
-  heartbeat: (stage: string, count: number) => void,
-): Promise<void> {
-  const limit = pLimit(dispatchConcurrency);
-  let done = 0;
-  await Promise.all(
-    changes.map((change) =>
-      limit(async () => {
-        await deps.temporal.workflow.signalWithStart<typeof userLifecycleWorkflow, [DesiredStateSignal]>(
-          'userLifecycleWorkflow',
-          {
-            workflowId: userWorkflowId(change.directoryId),
-            taskQueue: deps.config.temporal.taskQueue,
-            args: [{ directoryId: change.directoryId }],
-            signal: desiredStateSignal,
-            signalArgs: [{ reconcileId, desired: change.desired }],
-          },
-        );
-        done += 1;
-        if (done % 100 === 0) heartbeat('dispatching', done);
-      }),
-    ),
-  );
-}
-
-async function awaitUsersSettled(
-  deps: ReconcileActivityDeps,
-  input: { reconcileId: string; dispatched: number; timeoutMs: number },
-): Promise<SettleResult> {
-  const settledQuery = `${searchAttributes.reconciles.name} = '${input.reconcileId}'`;
-  const deadline = Date.now() + input.timeoutMs;
-  let settled = 0;
-
-  while (input.dispatched > 0) {
-    settled = (await deps.temporal.workflow.count(settledQuery)).count;
-    Context.current().heartbeat({ settled });
-    if (settled >= input.dispatched || Date.now() > deadline) break;
-    await Context.current().sleep(500);
-  }
-
-  const failedQuery = `${settledQuery} AND ${searchAttributes.state.name} = 'failed'`;
-  const failed = input.dispatched > 0 ? (await deps.temporal.workflow.count(failedQuery)).count : 0;
-  return { settled, failed, unsettled: Math.max(0, input.dispatched - settled) };
 }

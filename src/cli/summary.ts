@@ -11,6 +11,12 @@ export function formatSummary(summary: ReconcileSummary): string {
     `  decided     create ${p.create}, link ${p.link}, update ${p.update}, enable ${p.enable}, disable ${p.disable}, in step ${summary.inStep}`,
     `  outcome     ${summary.outcome.settled} of ${summary.dispatched} dispatched users done, ${summary.outcome.failed} failed, ${summary.outcome.unsettled} still running`,
   ];
+  if (summary.guard) {
+    const g = summary.guard;
+    lines.push(
+      `  guard       ${g.held} disables held (${g.reason}); ${g.verdict}${g.by ? ` by ${g.by}` : ''}`,
+    );
+  }
   if (summary.conflicts > 0) {
     lines.push(`  conflicts   ${summary.conflicts} (nothing was changed for them)`);
     for (const c of summary.conflictList) lines.push(`    ${c.userName}: ${c.reason}`);

@@ -100,6 +100,8 @@ const servicenow = z.strictObject({
   timeout: duration.default('30s'),
   /** PEM file with CA certificates to trust for HTTPS. */
   caFile: z.string().min(1).optional(),
+  /** Verify the instance's certificate. Turning this off is logged as a warning at every start. */
+  verifyCertificate: z.boolean().default(true),
 });
 
 const switches = z
@@ -116,6 +118,11 @@ const temporal = z
     address: z.string().min(1).default('127.0.0.1:7233'),
     namespace: z.string().min(1).default('default'),
     taskQueue: z.string().min(1).default('servicenow-provisioning'),
+    /**
+     * Encrypt every payload (inputs, results, signals, heartbeats) with AES-256-GCM before it leaves
+     * the process. The key is 32 bytes as hex or base64; previousKeys still decrypt, for rotation.
+     */
+    encryption: z.strictObject({ key: secretRef, previousKeys: z.array(secretRef).default([]) }).optional(),
   })
   .default({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'servicenow-provisioning' });
 
@@ -125,8 +132,15 @@ const reconcile = z
     interval: duration.default('15m'),
     /** How long one reconcile waits for the users it dispatched to finish before reporting. */
     settleTimeout: duration.default('30m'),
+    /** The deprovision guard: above these limits a run's disables wait for an operator's approval. */
+    guard: z
+      .strictObject({
+        maxDisables: z.number().int().min(0).default(100),
+        maxDisableShare: z.number().min(0).max(1).default(0.2),
+      })
+      .default({ maxDisables: 100, maxDisableShare: 0.2 }),
   })
-  .default({ interval: '15m', settleTimeout: '30m' });
+  .default({ interval: '15m', settleTimeout: '30m', guard: { maxDisables: 100, maxDisableShare: 0.2 } });
 
 const logging = z
   .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })

@@ -1,3 +1,4 @@
+import { normaliseUserName } from '../servicenow/records.js';
 import type { ServiceNowUser } from '../servicenow/types.js';
 import { decide, type Decision, type Switches } from './decide.js';
 import type { DesiredUser } from './desired-user.js';
@@ -60,7 +61,7 @@ export function planReconcile(input: PlanInput): Plan {
   for (const desired of unique) {
     const mine = managed.get(desired.directoryId);
     const linked = mine?.sysId ? accounts.bySysId.get(mine.sysId) : undefined;
-    const candidates = linked ? [linked] : (accounts.byName.get(desired.userName.toLowerCase()) ?? []);
+    const candidates = linked ? [linked] : (accounts.byName.get(normaliseUserName(desired.userName)) ?? []);
 
     if (candidates.length > 1) {
       conflicts.push({
@@ -124,7 +125,7 @@ function indexAccounts(accounts: readonly ServiceNowUser[]) {
   const byName = new Map<string, ServiceNowUser[]>();
   for (const account of accounts) {
     bySysId.set(account.sysId, account);
-    const key = account.userName.toLowerCase();
+    const key = normaliseUserName(account.userName);
     const list = byName.get(key);
     if (list) list.push(account);
     else byName.set(key, [account]);
@@ -139,7 +140,7 @@ function dropDuplicateNames(desired: readonly DesiredUser[]): {
 } {
   const byName = new Map<string, DesiredUser[]>();
   for (const d of desired) {
-    const key = d.userName.toLowerCase();
+    const key = normaliseUserName(d.userName);
     const list = byName.get(key);
     if (list) list.push(d);
     else byName.set(key, [d]);

@@ -13,7 +13,15 @@ export function userWorkflowId(directoryId: string): string {
 }
 
 /** The user's state as operators see it in the Web UI and filter on (`ProvisioningState="failed"`). */
-export type ProvisioningState = 'pending' | 'active' | 'disabled' | 'held' | 'failed' | 'unlinked';
+export type ProvisioningState =
+  | 'pending'
+  | 'active'
+  | 'disabled'
+  | 'held'
+  | 'failed'
+  | 'unlinked'
+  /** A disable the deprovision guard stopped: it waits for an operator to approve or reject it. */
+  | 'awaiting-approval';
 
 /** What the user workflow did last, in one word. */
 export type LastAction = Decision['kind'];
@@ -35,6 +43,17 @@ export const allSearchAttributes = Object.values(searchAttributes);
 export interface DesiredStateSignal {
   readonly reconcileId: string;
   readonly desired: DesiredUser | null;
+  /**
+   * Set when the deprovision guard stopped this reconcile's disables: keep the new state aside and
+   * apply it only when the reconcile sends an approval.
+   */
+  readonly awaitApproval?: boolean;
+}
+
+/** Sent by a reconcile to the users whose disable it held back: the operator's verdict. */
+export interface DisableVerdictSignal {
+  readonly reconcileId: string;
+  readonly approved: boolean;
 }
 
 /** Sent by an operator: disable the account now and keep it disabled until released. */
@@ -50,6 +69,15 @@ export interface ReleaseSignal {
 export const desiredStateSignal = defineSignal<[DesiredStateSignal]>('desiredState');
 export const manualDisableSignal = defineSignal<[ManualDisableSignal]>('manualDisable');
 export const releaseSignal = defineSignal<[ReleaseSignal?]>('release');
+export const disableVerdictSignal = defineSignal<[DisableVerdictSignal]>('disableVerdict');
+
+/** Sent by an operator to a reconcile waiting on its deprovision guard. */
+export interface GuardDecisionSignal {
+  readonly by?: string;
+  readonly comment?: string;
+}
+export const approveDisablesSignal = defineSignal<[GuardDecisionSignal?]>('approveDisables');
+export const rejectDisablesSignal = defineSignal<[GuardDecisionSignal?]>('rejectDisables');
 
 /** A user workflow's state as its query returns it. */
 export interface UserStateView {
@@ -61,6 +89,8 @@ export interface UserStateView {
   readonly lastAction: LastAction | undefined;
   readonly lastError: { readonly type: string; readonly message: string } | undefined;
   readonly hold: { readonly reason: string; readonly by?: string; readonly since: string } | undefined;
+  /** The reconcile whose held-back disable waits for an operator's approval, if any. */
+  readonly awaitingApprovalOf: string | undefined;
   readonly lastReconcileId: string | undefined;
   readonly updatedAt: string | undefined;
 }

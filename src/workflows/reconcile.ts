@@ -1,13 +1,38 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type {
   CompareAndDispatchResult,
   ReconcileActivities,
   SettleResult,
 } from '../activities/reconcile-activities.js';
+import {
+  approveDisablesSignal,
+  reconcileProgressQuery,
+  reconcileProgressSignal,
+  rejectDisablesSignal,
+  searchAttributes,
+  type GuardDecisionSignal,
+  type ReconcileProgress,
+} from './definitions.js';
 
 export interface ReconcileInput {
   /** How long to wait for the dispatched users to finish before reporting, in milliseconds. */
   readonly settleTimeoutMs?: number;
+}
+
+/** What the operator decided about disables the deprovision guard held back. */
+export interface GuardOutcome {
+  readonly reason: string;
+  readonly held: number;
+  readonly verdict: 'approved' | 'rejected';
+  readonly by: string | undefined;
+  /** Users who were told the verdict (equal to `held` unless some changed meanwhile). */
+  readonly delivered: number;
 }
 
 /** What one reconcile did: the reconciler's result, readable in the Web UI and printed by the CLI. */
@@ -15,6 +40,7 @@ export interface ReconcileSummary extends CompareAndDispatchResult {
   readonly reconcileId: string;
   readonly startedAt: string;
   readonly finishedAt: string;
+  readonly guard: GuardOutcome | undefined;
   readonly outcome: SettleResult;
 }
 
@@ -29,7 +55,7 @@ const { compareAndDispatch } = proxyActivities<ReconcileActivities>({
   },
 });
 
-const { awaitUsersSettled } = proxyActivities<ReconcileActivities>({
+const { awaitUsersSettled, deliverGuardVerdict } = proxyActivities<ReconcileActivities>({
   startToCloseTimeout: '1 day',
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', maximumAttempts: 10 },
@@ -40,17 +66,59 @@ const defaultSettleTimeoutMs = 30 * 60_000;
 /**
  * One full comparison of the directory with ServiceNow. The reading, comparing and fan-out happen in
  * activities that hand back counts, so the history holds a few events whatever the directory's size.
+ * When the deprovision guard trips, the reconcile waits, visibly, for an operator's verdict.
  */
 export async function reconcileWorkflow(input: ReconcileInput = {}): Promise<ReconcileSummary> {
   const startedAt = new Date().toISOString();
   const reconcileId = workflowInfo().runId;
+  const settleTimeoutMs = input.settleTimeoutMs ?? defaultSettleTimeoutMs;
+
+  let progress: ReconcileProgress = {
+    stage: 'starting',
+    directoryUsers: 0,
+    serviceNowAccounts: 0,
+    managedUsers: 0,
+    dispatched: 0,
+    settled: 0,
+  };
+  let verdict: { approved: boolean; by: string | undefined } | undefined;
+  setHandler(reconcileProgressSignal, (update) => void (progress = { ...progress, ...update }));
+  setHandler(reconcileProgressQuery, () => progress);
+  setHandler(approveDisablesSignal, (decision?: GuardDecisionSignal) => {
+    verdict ??= { approved: true, by: decision?.by };
+  });
+  setHandler(rejectDisablesSignal, (decision?: GuardDecisionSignal) => {
+    verdict ??= { approved: false, by: decision?.by };
+  });
 
   const pass = await compareAndDispatch({ reconcileId });
+  let guard: GuardOutcome | undefined;
+  if (pass.heldDisables > 0) {
+    progress = { ...progress, stage: 'awaiting-approval' };
+    upsertSearchAttributes([{ key: searchAttributes.state, value: 'awaiting-approval' }]);
+    await condition(() => verdict !== undefined);
+    const { approved, by } = verdict!;
+    const delivered = await deliverGuardVerdict({
+      reconcileId,
+      held: pass.heldDisables,
+      approved,
+      timeoutMs: settleTimeoutMs,
+    });
+    upsertSearchAttributes([{ key: searchAttributes.state, value: approved ? 'approved' : 'rejected' }]);
+    guard = {
+      reason: pass.guardReason ?? '',
+      held: pass.heldDisables,
+      verdict: approved ? 'approved' : 'rejected',
+      by,
+      delivered,
+    };
+  }
+
   const outcome = await awaitUsersSettled({
     reconcileId,
     dispatched: pass.dispatched,
-    timeoutMs: input.settleTimeoutMs ?? defaultSettleTimeoutMs,
+    timeoutMs: settleTimeoutMs,
   });
-
-  return { ...pass, reconcileId, startedAt, finishedAt: new Date().toISOString(), outcome };
+  progress = { ...progress, stage: 'done', settled: outcome.settled };
+  return { ...pass, reconcileId, startedAt, finishedAt: new Date().toISOString(), guard, outcome };
 }

@@ -14,6 +14,7 @@ import type { UserActivities } from '../activities/user-activities.js';
 import type { DesiredUser } from '../reconcile/desired-user.js';
 import {
   desiredStateSignal,
+  disableVerdictSignal,
   manualDisableSignal,
   releaseSignal,
   searchAttributes,
@@ -37,8 +38,12 @@ export interface UserLifecycleState {
   /** Reconcile runs whose signal arrived but is not yet applied, then the last few applied. */
   pendingReconciles: string[];
   appliedReconciles: string[];
+  /** A disable held back by a reconcile's deprovision guard, waiting for the operator's verdict. */
+  awaiting?: { reconcileId: string; desired: DesiredUser | null };
   /** True when a signal arrived that is not applied yet (kept across continue-as-new). */
   dirty: boolean;
+  /** True when the search attributes must be refreshed without applying anything. */
+  republish?: boolean;
   updatedAt?: string;
 }
 
@@ -74,11 +79,27 @@ export async function userLifecycleWorkflow(input: UserLifecycleInput): Promise<
     dirty: false,
   };
 
-  setHandler(desiredStateSignal, ({ reconcileId, desired }) => {
+  setHandler(desiredStateSignal, ({ reconcileId, desired, awaitApproval }) => {
+    s.pendingReconciles.push(reconcileId);
+    if (awaitApproval) {
+      s.awaiting = { reconcileId, desired };
+      s.republish = true;
+      return;
+    }
+    s.awaiting = undefined;
     s.desired = desired;
     if (desired) s.userName = desired.userName;
-    s.pendingReconciles.push(reconcileId);
     s.dirty = true;
+  });
+  setHandler(disableVerdictSignal, ({ reconcileId, approved }) => {
+    if (s.awaiting?.reconcileId !== reconcileId) return;
+    if (approved) {
+      s.desired = s.awaiting.desired;
+      s.dirty = true;
+    } else {
+      s.republish = true;
+    }
+    s.awaiting = undefined;
   });
   setHandler(manualDisableSignal, ({ reason, by }) => {
     s.hold = { reason, by, since: new Date().toISOString() };
@@ -93,12 +114,17 @@ export async function userLifecycleWorkflow(input: UserLifecycleInput): Promise<
 
   publish(s);
   for (;;) {
-    await condition(() => s.dirty || mustContinueAsNew());
-    if (!s.dirty) {
+    await condition(() => s.dirty || s.republish === true || mustContinueAsNew());
+    if (s.dirty) {
+      await applyOnce(s);
+    } else if (s.republish) {
+      s.republish = false;
+      s.appliedReconciles = [...s.appliedReconciles, ...s.pendingReconciles.splice(0)].slice(-reconcilesKept);
+      publish(s);
+    } else {
       await condition(allHandlersFinished);
       await continueAsNew<typeof userLifecycleWorkflow>({ directoryId: s.directoryId, carried: s });
     }
-    await applyOnce(s);
   }
 }
 
@@ -135,6 +161,7 @@ function mustContinueAsNew(): boolean {
 function stateOf(s: UserLifecycleState): ProvisioningState {
   if (s.lastError) return 'failed';
   if (s.hold) return 'held';
+  if (s.awaiting) return 'awaiting-approval';
   if (s.lastAction === undefined && s.sysId === undefined) return 'pending';
   if (!s.sysId) return 'unlinked';
   return s.active ? 'active' : 'disabled';
@@ -161,6 +188,7 @@ function view(s: UserLifecycleState): UserStateView {
     lastAction: s.lastAction,
     lastError: s.lastError,
     hold: s.hold,
+    awaitingApprovalOf: s.awaiting?.reconcileId,
     lastReconcileId: s.appliedReconciles.at(-1),
     updatedAt: s.updatedAt,
   };

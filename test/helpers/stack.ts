@@ -1,3 +1,4 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'yaml';
@@ -27,6 +28,8 @@ export interface Stack {
   readonly config: Config;
   readonly scopeGroup: string;
   reconcile(): Promise<ReconcileSummary>;
+  /** Starts a reconcile without waiting for it (to signal it while it runs). */
+  startReconcile(): Promise<WorkflowHandle<typeof reconcileWorkflow>>;
   /** Replaces the worker with one running a changed configuration (e.g. another filter). */
   reconfigure(changes: Record<string, unknown>): Promise<void>;
   /** The sys_user record whose user_name equals `userName` case-insensitively; fails if several. */
@@ -69,6 +72,12 @@ export async function startStack(
     parseConfig(stringify(merge(baseConfig, changes)), 'test configuration', env);
 
   let config = configFrom(options.config ?? {});
+  const startReconcile = () =>
+    temporal.client.workflow.start<typeof reconcileWorkflow>('reconcileWorkflow', {
+      workflowId: `reconcile-${randomUUID()}`,
+      taskQueue,
+      args: [{ settleTimeoutMs: 60_000 }],
+    });
   let worker = await startWorker(config, log);
 
   return {
@@ -78,12 +87,8 @@ export async function startStack(
     get config() {
       return config;
     },
-    reconcile: () =>
-      temporal.client.workflow.execute<typeof reconcileWorkflow>('reconcileWorkflow', {
-        workflowId: `reconcile-${randomUUID()}`,
-        taskQueue,
-        args: [{ settleTimeoutMs: 60_000 }],
-      }),
+    reconcile: async () => (await startReconcile()).result(),
+    startReconcile,
     async reconfigure(changes) {
       await stopWorker(worker);
       config = configFrom(merge(options.config ?? {}, changes));
