@@ -32,6 +32,8 @@ export interface Plan {
   readonly conflicts: readonly Conflict[];
   /** Users in scope (or managed) whose account needs nothing. */
   readonly inStep: number;
+  /** Those users, each with the decision that says why nothing is needed (the dry run lists them). */
+  readonly unchanged: readonly PlannedChange[];
 }
 
 export interface PlanInput {
@@ -52,10 +54,10 @@ export function planReconcile(input: PlanInput): Plan {
   const { unique, conflicts } = dropDuplicateNames(input.desired);
 
   const changes: PlannedChange[] = [];
-  let inStep = 0;
+  const unchanged: PlannedChange[] = [];
   const consider = (change: PlannedChange, retry: boolean): void => {
     if (change.decision.kind !== 'none' || retry) changes.push(change);
-    else inStep += 1;
+    else unchanged.push(change);
   };
 
   for (const desired of unique) {
@@ -113,7 +115,7 @@ export function planReconcile(input: PlanInput): Plan {
     );
   }
 
-  return { changes, conflicts, inStep };
+  return { changes, conflicts, inStep: unchanged.length, unchanged };
 }
 
 function summary(account: ServiceNowUser): { sysId: string; userName: string } {

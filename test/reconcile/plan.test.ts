@@ -13,7 +13,8 @@ describe('planning a reconcile', () => {
       accounts,
       managed: users.map((u, i) => managedBy(u, accounts[i]!)),
     });
-    expect(result).toEqual({ changes: [], conflicts: [], inStep: 2 });
+    expect(result).toMatchObject({ changes: [], conflicts: [], inStep: 2 });
+    expect(result.unchanged.map((c) => c.decision.reason)).toEqual(['in step', 'in step']);
   });
 
   test('matches a directory user to an existing account case-insensitively', () => {
