@@ -43,6 +43,31 @@ const directory = z.strictObject({
   groups: z.array(dn).default([]),
   pageSize: z.number().int().min(1).max(10_000).default(500),
   timeout: duration.default('30s'),
+  /**
+   * How nested group membership is found: `walk` reads the groups and follows nested ones (any
+   * server); `in-chain` asks Active Directory (LDAP_MATCHING_RULE_IN_CHAIN); `is-member-of` reads
+   * the users' isMemberOf (PingDirectory). Default: in-chain on AD, is-member-of on PingDirectory,
+   * walk elsewhere.
+   */
+  groupMembership: z.enum(['walk', 'in-chain', 'is-member-of']).optional(),
+  /** Attribute holding the immutable id, for a generic server; default by type (entryUUID, objectGUID, nsUniqueId). */
+  idAttribute: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'expected an LDAP attribute name')
+    .optional(),
+  /** Users matching this LDAP filter count as disabled, besides the type's own disabled flag. */
+  disabledFilter: z.string().trim().min(1).optional(),
+  /** Active Directory: an accountExpires in the past counts as disabled. */
+  expiredAccountsDisabled: z.boolean().default(false),
+  /** Changed users and groups are found every pollInterval and sent on at once; see README "Directories". */
+  incremental: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      pollInterval: duration.default('1s'),
+      /** How far before the last change seen each poll looks again (clock granularity, late commits). */
+      lookback: duration.default('3s'),
+    })
+    .default({ enabled: false, pollInterval: '1s', lookback: '3s' }),
 });
 
 const fieldName = z
@@ -59,18 +84,51 @@ const attributeName = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9-]*(;[A-Za-z0-9-]+)*$/, 'expected an LDAP attribute name');
 
+const letterCase = z.enum(['lower', 'upper']).optional();
+
+/**
+ * Where a ServiceNow field's value comes from: an attribute name, or an attribute with options, a
+ * constant, or a template such as `{givenName} {sn}`.
+ */
+const fieldSource = z.union([
+  attributeName,
+  z.strictObject({
+    attribute: attributeName,
+    multiValue: z.enum(['first', 'join']).optional(),
+    separator: z.string().optional(),
+    case: letterCase,
+  }),
+  z.strictObject({ constant: z.string() }),
+  z.strictObject({
+    template: z
+      .string()
+      .regex(/\{[A-Za-z][A-Za-z0-9-]*\}/, 'expected a template naming an attribute: {givenName}'),
+    case: letterCase,
+  }),
+]);
+
 const mapping = z
   .strictObject({
     /** Directory attribute whose value is the ServiceNow user_name; defaults by directory type. */
     userName: attributeName.optional(),
-    /** ServiceNow field name to directory attribute name. */
-    fields: z.record(fieldName, attributeName).default({
+    /** ServiceNow field name to where its value comes from. */
+    fields: z.record(fieldName, fieldSource).default({
       first_name: 'givenName',
       last_name: 'sn',
       email: 'mail',
     }),
+    /** A multi-valued attribute gives its first value (as the server returns them), or all joined. */
+    multiValue: z.enum(['first', 'join']).default('first'),
+    separator: z.string().default(', '),
+    /** An attribute removed in the directory empties the field (true), or leaves it as it is (false). */
+    clearRemovedAttributes: z.boolean().default(true),
   })
-  .default({ fields: { first_name: 'givenName', last_name: 'sn', email: 'mail' } });
+  .default({
+    fields: { first_name: 'givenName', last_name: 'sn', email: 'mail' },
+    multiValue: 'first',
+    separator: ', ',
+    clearRemovedAttributes: true,
+  });
 
 const servicenow = z.strictObject({
   instanceUrl: z.url({

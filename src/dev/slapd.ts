@@ -1,12 +1,16 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Attribute, Change, Client } from 'ldapts';
+import { directoryKindsSchema } from './directory-kinds-schema.js';
 import { freePort, terminate } from './processes.js';
+import { initialLdif, slapdConfig, sshaHash } from './slapd-config.js';
+import { launch, loadEntries, SlapdError, type Ports } from './slapd-process.js';
+
+export { SlapdError } from './slapd-process.js';
 
 /** How to start a throwaway OpenLDAP server. */
 export interface SlapdOptions {
@@ -33,6 +37,12 @@ export interface SlapdOptions {
   acl?: string[];
   /** PEM certificate and key: the server then offers StartTLS and also listens on ldaps://127.0.0.1. */
   tls?: { certFile: string; keyFile: string };
+  /** Seconds after which slapd closes a connection that sent nothing (`idletimeout`); none when unset. */
+  idleTimeout?: number;
+  /** Loads a schema with the attributes of Active Directory, 389 DS and PingDirectory (see directory-kinds-schema). */
+  directoryKinds?: boolean;
+  /** Loads slapo-refint for member and uniqueMember, so renames and deletions update groups. */
+  referentialIntegrity?: boolean;
 }
 
 /** A slapd started by startSlapd, with the accounts and containers tests and the demo use. */
@@ -58,29 +68,6 @@ export interface RunningSlapd {
   restart(): Promise<void>;
 }
 
-/** slapd could not be prepared or did not start; `output` holds what the tool printed. */
-export class SlapdError extends Error {
-  override readonly name = 'SlapdError';
-
-  constructor(
-    readonly code: 'load-failed' | 'start-failed',
-    message: string,
-    readonly output: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${message}\n${output}`, options);
-  }
-}
-
-interface Ports {
-  ldap: number;
-  ldaps: number | undefined;
-}
-
-const schemas = ['core', 'cosine', 'inetorgperson', 'nis'];
-const running = new Set<ChildProcess>();
-const run = promisify(execFile);
-
 /** Starts a real slapd on 127.0.0.1 with a throwaway configuration and waits until it answers. */
 export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSlapd> {
   const suffix = options.suffix ?? 'dc=example,dc=com';
@@ -98,7 +85,12 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
 
   const configFile = join(configDir, 'slapd.conf');
   await mkdir(dataDir, { recursive: true });
-  await writeFile(configFile, slapdConfig({ ...server, configDir, dataDir, options }));
+  const kindsSchemaFile = options.directoryKinds ? join(configDir, 'directory-kinds.schema') : undefined;
+  if (kindsSchemaFile) await writeFile(kindsSchemaFile, directoryKindsSchema);
+  await writeFile(
+    configFile,
+    slapdConfig({ ...server, configDir, dataDir, options: { ...options, kindsSchemaFile } }),
+  );
   const reused = existsSync(join(dataDir, 'data.mdb'));
   try {
     if (!reused) {
@@ -155,124 +147,6 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<RunningSla
   };
 }
 
-function slapdConfig(
-  c: { suffix: string; adminDn: string; adminPassword: string; readerDn: string } & {
-    configDir: string;
-    dataDir: string;
-    options: SlapdOptions;
-  },
-): string {
-  const faults = c.options.faultInjection === true;
-  return [
-    ...schemas.map((name) => `include /etc/ldap/schema/${name}.schema`),
-    'modulepath /usr/lib/ldap',
-    'moduleload back_mdb',
-    'moduleload ppolicy',
-    ...(faults ? ['moduleload retcode'] : []),
-    `pidfile ${join(c.configDir, 'slapd.pid')}`,
-    `argsfile ${join(c.configDir, 'slapd.args')}`,
-    `sizelimit ${c.options.sizeLimit ?? 'unlimited'}`,
-    ...(c.options.tls
-      ? [`TLSCertificateFile ${c.options.tls.certFile}`, `TLSCertificateKeyFile ${c.options.tls.keyFile}`]
-      : []),
-    'database mdb',
-    `suffix "${c.suffix}"`,
-    `rootdn "${c.adminDn}"`,
-    `rootpw ${sshaHash(c.adminPassword)}`,
-    `directory ${c.dataDir}`,
-    // A sparse file: room for a few hundred thousand entries without using the disk up front.
-    'maxsize 8589934592',
-    'index objectClass,uid,memberUid,member,uniqueMember,entryUUID eq',
-    'overlay ppolicy',
-    ...(faults ? ['overlay retcode', `retcode-parent "ou=retcodes,${c.suffix}"`, 'retcode-indir'] : []),
-    ...(c.options.acl ?? []),
-    'access to attrs=userPassword by self write by anonymous auth by * none',
-    `access to * by dn.exact="${c.readerDn}" read by * none`,
-    '',
-  ].join('\n');
-}
-
-/** The base entries the LDIF does not define (before it), the LDIF, then the reader account. */
-function initialLdif(
-  s: { suffix: string; peopleDn: string; groupsDn: string; readerDn: string; readerPassword: string },
-  ldif: string,
-): string {
-  const defines = (dn: string) => new RegExp(`^dn:\\s*${escapeRegExp(dn)}\\s*$`, 'im').test(ldif);
-  const entry = (dn: string, lines: string[]) => {
-    const [attribute = '', value = ''] = (dn.split(',')[0] ?? '').split('=');
-    return defines(dn) ? '' : [`dn: ${dn}`, ...lines, `${attribute.trim()}: ${value.trim()}`].join('\n');
-  };
-  const reader = ['objectClass: applicationProcess', 'objectClass: simpleSecurityObject'];
-
-  return [
-    entry(s.suffix, suffixClasses(s.suffix)),
-    entry(s.peopleDn, ['objectClass: organizationalUnit']),
-    entry(s.groupsDn, ['objectClass: organizationalUnit']),
-    ldif.trim(),
-    entry(s.readerDn, [...reader, `userPassword: ${sshaHash(s.readerPassword)}`]),
-  ]
-    .filter((block) => block !== '')
-    .join('\n\n')
-    .concat('\n');
-}
-
-function suffixClasses(suffix: string): string[] {
-  const [attribute = '', value = ''] = (suffix.split(',')[0] ?? '').split('=');
-  switch (attribute.trim().toLowerCase()) {
-    case 'dc':
-      return ['objectClass: dcObject', 'objectClass: organization', `o: ${value.trim()}`];
-    case 'o':
-      return ['objectClass: organization'];
-    case 'ou':
-      return ['objectClass: organizationalUnit'];
-    default:
-      throw new Error(`slapd suffix ${suffix} must start with dc=, o= or ou=`);
-  }
-}
-
-async function loadEntries(configFile: string, ldifFile: string, ldif: string): Promise<void> {
-  await writeFile(ldifFile, ldif);
-  try {
-    await run(tool('slapadd'), ['-q', '-f', configFile, '-l', ldifFile], { maxBuffer: 16 * 1024 * 1024 });
-  } catch (error) {
-    const { stderr = '', stdout = '' } = error as { stderr?: string; stdout?: string };
-    throw new SlapdError('load-failed', 'slapadd could not load the initial entries', stdout + stderr, {
-      cause: error,
-    });
-  } finally {
-    await rm(ldifFile, { force: true });
-  }
-}
-
-/** Spawns slapd in the foreground and resolves once an admin bind succeeds. */
-async function launch(
-  configFile: string,
-  ports: Ports,
-  s: { adminDn: string; adminPassword: string },
-): Promise<ChildProcess> {
-  const urls = [`ldap://127.0.0.1:${ports.ldap}/`];
-  if (ports.ldaps !== undefined) urls.push(`ldaps://127.0.0.1:${ports.ldaps}/`);
-  const child = spawn(tool('slapd'), ['-f', configFile, '-h', urls.join(' '), '-d', 'none'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  track(child);
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new SlapdError('start-failed', `slapd exited (${child.exitCode ?? child.signalCode})`, output);
-    }
-    if (await answers(`ldap://127.0.0.1:${ports.ldap}`, s.adminDn, s.adminPassword)) return child;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  await terminate(child, 'SIGKILL');
-  throw new SlapdError('start-failed', `slapd did not answer on port ${ports.ldap} within 15 s`, output);
-}
-
 async function setPassword(
   url: string,
   s: { adminDn: string; adminPassword: string; readerDn: string; readerPassword: string },
@@ -285,49 +159,4 @@ async function setPassword(
   } finally {
     await client.unbind();
   }
-}
-
-async function answers(url: string, dn: string, password: string): Promise<boolean> {
-  const client = new Client({ url, connectTimeout: 1000, timeout: 1000 });
-  try {
-    await client.bind(dn, password);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.unbind().catch(() => undefined);
-  }
-}
-
-/** Debian installs the server tools in /usr/sbin, which is not on every user's PATH. */
-function tool(name: 'slapd' | 'slapadd'): string {
-  const sbin = `/usr/sbin/${name}`;
-  return existsSync(sbin) ? sbin : name;
-}
-
-function sshaHash(password: string): string {
-  const salt = randomBytes(8);
-  const digest = createHash('sha1').update(password).update(salt).digest();
-  return `{SSHA}${Buffer.concat([digest, salt]).toString('base64')}`;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * A test process that ends without stop() must not leave servers behind. The exit hook is removed
- * when the last server exits, so test runners that load this module per file do not pile them up.
- */
-function track(child: ChildProcess): void {
-  if (running.size === 0) process.on('exit', killRunning);
-  running.add(child);
-  child.once('exit', () => {
-    running.delete(child);
-    if (running.size === 0) process.off('exit', killRunning);
-  });
-}
-
-function killRunning(): void {
-  for (const child of running) child.kill('SIGKILL');
 }

@@ -12,7 +12,8 @@ export function normalizeDn(dn: string): string {
       .map((rdn) =>
         rdn
           .map(
-            ([type, value]) => `${type.toLowerCase()}=${escapeValue(value.normalize('NFC').toLowerCase())}`,
+            ([type, value]) =>
+              `${typeName(type)}=${escapeValue(decodeBer(value).normalize('NFC').toLowerCase())}`,
           )
           .sort()
           .join('+'),
@@ -29,6 +30,58 @@ export function memberValueDn(value: string): string {
 type Rdn = Array<[type: string, value: string]>;
 
 /**
+ * Names and OIDs that servers and people use for the usual naming attributes, to their short name:
+ * `commonName=x`, `2.5.4.3=x` and `CN=x` are the same RDN.
+ */
+const typeAliases: Record<string, string> = {
+  commonname: 'cn',
+  '2.5.4.3': 'cn',
+  surname: 'sn',
+  '2.5.4.4': 'sn',
+  countryname: 'c',
+  '2.5.4.6': 'c',
+  localityname: 'l',
+  '2.5.4.7': 'l',
+  stateorprovincename: 'st',
+  '2.5.4.8': 'st',
+  streetaddress: 'street',
+  '2.5.4.9': 'street',
+  organizationname: 'o',
+  '2.5.4.10': 'o',
+  organizationalunitname: 'ou',
+  '2.5.4.11': 'ou',
+  domaincomponent: 'dc',
+  '0.9.2342.19200300.100.1.25': 'dc',
+  userid: 'uid',
+  '0.9.2342.19200300.100.1.1': 'uid',
+};
+
+function typeName(type: string): string {
+  const lower = type.toLowerCase().replace(/^oid\./, '');
+  return typeAliases[lower] ?? lower;
+}
+
+/** BER string tags a `#…` value may carry: OCTET STRING, UTF8String, PrintableString, IA5String, T61String. */
+const berStringTags = new Set([0x04, 0x0c, 0x13, 0x16, 0x14]);
+
+/**
+ * A value written as `#` and the hex of its BER encoding (RFC 4514 2.4) becomes its text when it is
+ * a short string (`#04024869` is `Hi`); anything else stays as written, in lower case.
+ */
+function decodeBer(value: string): string {
+  if (!value.startsWith('#')) return value;
+  const bytes = Buffer.from(value.slice(1), 'hex');
+  const [tag, length] = [bytes[0], bytes[1]];
+  if (tag === undefined || length === undefined || !berStringTags.has(tag) || length > 127) return value;
+  if (bytes.length !== length + 2) return value;
+  try {
+    return utf8.decode(bytes.subarray(2));
+  } catch {
+    return value;
+  }
+}
+
+/**
  * The common case, quickly (a scope read normalises every user DN and every member): printable
  * ASCII without escapes, quotes or multi-valued RDNs. Undefined for anything else.
  */
@@ -40,7 +93,7 @@ function plainDnNormalized(dn: string): string | undefined {
     if (extra !== undefined || value === undefined) return undefined;
     const name = type!.trim();
     if (!/^[a-z][a-z0-9-]*$/.test(name)) return undefined;
-    rdns.push(`${name}=${value.trim()}`);
+    rdns.push(`${typeName(name)}=${value.trim()}`);
   }
   return rdns.join(',');
 }
@@ -58,7 +111,7 @@ function parseDn(dn: string): Rdn[] {
     const equals = text.indexOf('=', i);
     if (equals < 0) throw new Error(`not a DN: ${dn}`);
     const type = text.slice(i, equals).trim();
-    if (!/^([A-Za-z][A-Za-z0-9-]*|\d+(\.\d+)*)$/.test(type)) throw new Error(`not a DN: ${dn}`);
+    if (!/^([A-Za-z][A-Za-z0-9-]*|(OID\.)?\d+(\.\d+)*)$/i.test(type)) throw new Error(`not a DN: ${dn}`);
 
     const [value, end] = readValue(text, equals + 1, dn);
     rdn.push([type, value]);

@@ -6,7 +6,7 @@ import type { DirectoryScope, SkippedEntry } from '../directory/types.js';
 import type { Logger } from '../log.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
 import type { ServiceNowUser } from '../servicenow/types.js';
-import { toDesiredUser, type DesiredUser } from './desired-user.js';
+import { mappedAttributes, toDesiredUser, type DesiredUser } from './desired-user.js';
 import { planReconcile, type Plan } from './plan.js';
 
 export interface ComparisonSources {
@@ -41,7 +41,7 @@ export async function compareDirectoryWithServiceNow(
   const [scope, accounts, managed] = await Promise.all([
     readDirectoryScope(
       config.directory,
-      { userNameAttribute: config.mapping.userName, attributes: Object.values(config.mapping.fields) },
+      { userNameAttribute: config.mapping.userName, attributes: mappedAttributes(config.mapping) },
       sources.log,
     ),
     readAllAccounts(sources.serviceNow, mappedFields, (n) => onProgress('reading ServiceNow', n)),

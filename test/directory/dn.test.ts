@@ -51,3 +51,19 @@ describe('DN normalisation', () => {
     expect(memberValueDn('uid=jsmith,ou=people,dc=example')).toBe('uid=jsmith,ou=people,dc=example');
   });
 });
+
+describe('DN attribute types', () => {
+  test('are the same under their long names, their OIDs and their short names', () => {
+    same(
+      'commonName=Pat,organizationalUnitName=People,domainComponent=example',
+      'cn=pat,ou=people,dc=example',
+    );
+    same('2.5.4.3=Pat,OID.2.5.4.11=People,0.9.2342.19200300.100.1.25=example', 'CN=Pat,OU=People,DC=example');
+    same('userid=jdoe,ou=people', 'uid=jdoe,ou=people');
+  });
+
+  test('read a BER-encoded string value as its text', () => {
+    same('cn=#04024869,ou=people', 'cn=Hi,ou=people');
+    expect(normalizeDn('cn=#0402ffff')).not.toBe(normalizeDn('cn=ffff'));
+  });
+});

@@ -19,6 +19,8 @@ export function directorySettings(
     groups: [],
     pageSize: 500,
     timeout: '10s',
+    expiredAccountsDisabled: false,
+    incremental: { enabled: false, pollInterval: '1s', lookback: '3s' },
     ...overrides,
   };
 }
