@@ -204,6 +204,20 @@ const logging = z
   .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
   .default({ level: 'info' });
 
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[^\s:]+):\d{1,5}$/, 'expected host:port, e.g. 0.0.0.0:9464');
+
+/** Prometheus endpoints of the worker, both at /metrics; each is off while unset. */
+const metrics = z
+  .strictObject({
+    /** Where the worker serves the product's counters: accounts provisioned, linked, updated, disabled, failed. */
+    listen: hostPort.optional(),
+    /** Where the Temporal SDK serves its own worker metrics (task slots, latencies, failures). */
+    temporalListen: hostPort.optional(),
+  })
+  .default({});
+
 /** The configuration file as written by an operator, before secrets are loaded. */
 export const configFileSchema = z.strictObject({
   directory,
@@ -213,6 +227,7 @@ export const configFileSchema = z.strictObject({
   temporal,
   reconcile,
   logging,
+  metrics,
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

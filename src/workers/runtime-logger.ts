@@ -1,5 +1,5 @@
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
-import { Runtime } from '@temporalio/worker';
+import { Runtime, type TelemetryOptions } from '@temporalio/worker';
 import type { Logger } from '../log.js';
 
 const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
@@ -10,8 +10,12 @@ const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'>
   ERROR: 'error',
 };
 
-/** Sends the Temporal SDK's own logs (worker, workflow `log`, activity `log`) through the product's logger. */
-export function installRuntimeLogger(log: Logger): void {
+/**
+ * Sends the Temporal SDK's own logs (worker, workflow `log`, activity `log`) through the product's
+ * logger; `telemetryOptions` (e.g. the SDK's Prometheus endpoint) are installed with it, since the
+ * runtime is installed once per process.
+ */
+export function installRuntimeLogger(log: Logger, telemetryOptions?: TelemetryOptions): void {
   const child = log.child({ component: 'temporal' });
   const write = (level: LogLevel, message: string, meta?: LogMetadata): void => {
     child[pinoLevel[level]](meta ?? {}, message);
@@ -24,5 +28,5 @@ export function installRuntimeLogger(log: Logger): void {
     warn: (message, meta) => write('WARN', message, meta),
     error: (message, meta) => write('ERROR', message, meta),
   };
-  Runtime.install({ logger });
+  Runtime.install({ logger, telemetryOptions });
 }

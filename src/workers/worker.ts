@@ -6,6 +6,8 @@ import { createReconcileActivities } from '../activities/reconcile-activities.js
 import { createUserActivities } from '../activities/user-activities.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
+import { accountMetricsInterceptor } from '../metrics/activity-metrics.js';
+import type { ProvisioningMetrics } from '../metrics/provisioning-metrics.js';
 import { ServiceNowClient } from '../servicenow/client.js';
 import { ensureSearchAttributes } from '../temporal/search-attributes.js';
 
@@ -13,6 +15,8 @@ export interface ProvisioningWorkerOptions {
   readonly log: Logger;
   /** A pre-built workflow bundle (tests build one for all workers); default: bundle at start. */
   readonly workflowBundle?: { readonly codePath: string };
+  /** Counts what the activities do to accounts, for the metrics endpoint; not counted when unset. */
+  readonly metrics?: ProvisioningMetrics;
 }
 
 /** A worker ready to run, with the connections it owns. */
@@ -58,6 +62,7 @@ export async function createProvisioningWorker(
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: workflowsPath() }),
     maxConcurrentActivityTaskExecutions: config.servicenow.maxConcurrency * 2,
+    interceptors: { activity: options.metrics ? [accountMetricsInterceptor(options.metrics)] : [] },
   });
 
   return {
