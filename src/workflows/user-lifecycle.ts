@@ -56,14 +56,15 @@ export interface UserLifecycleInput {
 const maxHistoryEvents = 500;
 const reconcilesKept = 5;
 
+/**
+ * Retried until it succeeds or an hour has passed: a throttled or briefly unavailable ServiceNow
+ * must delay a user, not fail it. Permanent errors (bad credentials, a refused value) are
+ * non-retryable and fail at once; either way the user's state shows it.
+ */
 const { applyUserState } = proxyActivities<UserActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 10,
-  },
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /**

@@ -17,6 +17,10 @@ const ldapPassword = (slapd: RunningSlapd) => slapd.readerPassword;
 export interface StackOptions {
   /** sys_user records that exist before the first reconcile. */
   readonly accounts?: Array<Record<string, string | boolean>>;
+  /** A whole directory to load at start (e.g. a generated sample) and its scope group's DN. */
+  readonly directory?: { readonly ldif: string; readonly scopeGroup: string };
+  /** How long a reconcile waits for its users to finish; default one minute. */
+  readonly settleTimeoutMs?: number;
   /** Changes to the configuration file, merged over the defaults. */
   readonly config?: Record<string, unknown>;
 }
@@ -43,8 +47,8 @@ export async function startStack(
   temporal: TestWorkflowEnvironment,
   options: StackOptions = {},
 ): Promise<Stack> {
-  const slapd = await startSlapd();
-  const scopeGroup = await createGroup(slapd, 'servicenow-users', []);
+  const slapd = await startSlapd(options.directory ? { ldif: options.directory.ldif } : {});
+  const scopeGroup = options.directory?.scopeGroup ?? (await createGroup(slapd, 'servicenow-users', []));
   const emulator = await startEmulator({ accounts: [integrationAccount], records: options.accounts ?? [] });
   const taskQueue = `test-${randomUUID()}`;
   const log = createLogger({ level: 'warn' });
@@ -76,7 +80,7 @@ export async function startStack(
     temporal.client.workflow.start<typeof reconcileWorkflow>('reconcileWorkflow', {
       workflowId: `reconcile-${randomUUID()}`,
       taskQueue,
-      args: [{ settleTimeoutMs: 60_000 }],
+      args: [{ settleTimeoutMs: options.settleTimeoutMs ?? 60_000 }],
     });
   let worker = await startWorker(config, log);
 
