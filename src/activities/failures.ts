@@ -9,6 +9,7 @@ const permanentDirectoryCodes = new Set([
   'group-not-found',
   'bad-filter',
   'tls',
+  'unsupported',
 ]);
 
 /**

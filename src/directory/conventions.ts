@@ -26,15 +26,46 @@ export const administrativeLockTime = '000001010000Z';
 
 const inetOrgPerson = '(objectClass=inetOrgPerson)';
 
-const conventions: Record<DirectoryType, DirectoryConventions> = {
-  openldap: textId('entryUUID', ppolicyDisabled()),
-  generic: textId('entryUUID', ppolicyDisabled()),
-  '389ds': textId('nsUniqueId', flagDisabled('nsAccountLock')),
-  pingdirectory: textId('entryUUID', flagDisabled('ds-pwp-account-disabled')),
-  'active-directory': {
-    userFilter: '(&(objectCategory=person)(objectClass=user))',
+/** Settings that change a type's conventions. */
+export interface ConventionOptions {
+  /** Reads the id from this (text) attribute instead of the type's own. */
+  readonly idAttribute?: string;
+  /** Active Directory: an accountExpires in the past counts as disabled. */
+  readonly expiredAccountsDisabled?: boolean;
+  /** Returns `now` for the accountExpires check; tests pass a fixed clock. */
+  readonly now?: () => number;
+}
+
+/** The conventions of a directory type. */
+export function conventionsFor(type: DirectoryType, options: ConventionOptions = {}): DirectoryConventions {
+  const { idAttribute } = options;
+  switch (type) {
+    case 'openldap':
+    case 'generic':
+      return textId(idAttribute ?? 'entryUUID', ppolicyDisabled());
+    case '389ds':
+      return textId(idAttribute ?? 'nsUniqueId', flagDisabled('nsAccountLock'));
+    case 'pingdirectory':
+      return textId(idAttribute ?? 'entryUUID', flagDisabled('ds-pwp-account-disabled'));
+    case 'active-directory':
+      if (idAttribute === undefined) return activeDirectory(options);
+      return { ...textId(idAttribute, activeDirectoryDisabled(options)), userFilter: activeDirectoryUsers };
+  }
+}
+
+/** Windows FILETIME (100 ns since 1601) of a JavaScript time; accountExpires is written in it. */
+function fileTime(ms: number): bigint {
+  return (BigInt(Math.trunc(ms)) + 11_644_473_600_000n) * 10_000n;
+}
+
+const activeDirectoryUsers = '(&(objectCategory=person)(objectClass=user))';
+
+function activeDirectory(options: ConventionOptions): DirectoryConventions {
+  const disabled = activeDirectoryDisabled(options);
+  return {
+    userFilter: activeDirectoryUsers,
     idAttribute: 'objectGUID',
-    statusAttributes: ['objectGUID', 'userAccountControl'],
+    statusAttributes: ['objectGUID', ...disabled.attributes],
     binaryAttributes: ['objectGUID'],
     readId(entry) {
       const bytes = entry.buffers('objectGUID')[0];
@@ -44,6 +75,15 @@ const conventions: Record<DirectoryType, DirectoryConventions> = {
         ? { ok: true, value: id }
         : { ok: false, reason: `objectGUID is ${bytes.length} bytes, not 16` };
     },
+    readDisabled: disabled.readDisabled,
+  };
+}
+
+function activeDirectoryDisabled(options: ConventionOptions): DisabledRule {
+  const expiry = options.expiredAccountsDisabled === true;
+  const now = options.now ?? Date.now;
+  return {
+    attributes: ['userAccountControl', ...(expiry ? ['accountExpires'] : [])],
     readDisabled(entry) {
       const flags = entry.first('userAccountControl');
       if (flags === undefined) {
@@ -52,23 +92,25 @@ const conventions: Record<DirectoryType, DirectoryConventions> = {
       if (!/^-?\d+$/.test(flags.trim()))
         return { ok: false, reason: `userAccountControl is not a number: ${flags}` };
       // ACCOUNTDISABLE. LOCKOUT (0x10) is a temporary lockout after wrong passwords, as for ppolicy.
-      return { ok: true, value: (Number.parseInt(flags, 10) & 0x2) !== 0 };
-    },
-  },
-};
+      if ((Number.parseInt(flags, 10) & 0x2) !== 0) return { ok: true, value: true };
+      if (!expiry) return { ok: true, value: false };
 
-/** The conventions of a directory type. */
-export function conventionsFor(type: DirectoryType): DirectoryConventions {
-  return conventions[type];
+      // 0 and the largest 64-bit number both mean "never expires".
+      const expires = entry.first('accountExpires')?.trim() ?? '0';
+      if (!/^\d+$/.test(expires)) return { ok: false, reason: `accountExpires is not a number: ${expires}` };
+      const at = BigInt(expires);
+      return { ok: true, value: at !== 0n && at !== 0x7fffffffffffffffn && at <= fileTime(now()) };
+    },
+  };
 }
 
-type DisabledRule = Pick<DirectoryConventions, 'readDisabled'> & { attribute: string };
+type DisabledRule = Pick<DirectoryConventions, 'readDisabled'> & { attributes: readonly string[] };
 
 function textId(idAttribute: string, disabled: DisabledRule): DirectoryConventions {
   return {
     userFilter: inetOrgPerson,
     idAttribute,
-    statusAttributes: [idAttribute, disabled.attribute],
+    statusAttributes: [idAttribute, ...disabled.attributes],
     binaryAttributes: [],
     readId(entry) {
       const id = entry.first(idAttribute)?.trim().toLowerCase();
@@ -87,7 +129,7 @@ function textId(idAttribute: string, disabled: DisabledRule): DirectoryConventio
  */
 function ppolicyDisabled(): DisabledRule {
   return {
-    attribute: 'pwdAccountLockedTime',
+    attributes: ['pwdAccountLockedTime'],
     readDisabled: (entry) => ({
       ok: true,
       value: entry.strings('pwdAccountLockedTime').some((v) => v.trim() === administrativeLockTime),
@@ -98,7 +140,7 @@ function ppolicyDisabled(): DisabledRule {
 /** A boolean attribute that is TRUE when the account is disabled (389 nsAccountLock, Ping). */
 function flagDisabled(attribute: string): DisabledRule {
   return {
-    attribute,
+    attributes: [attribute],
     readDisabled: (entry) => ({
       ok: true,
       value: entry.strings(attribute).some((v) => v.trim().toLowerCase() === 'true'),

@@ -22,6 +22,8 @@ export type DirectoryErrorCode =
   | 'incomplete-read'
   /** The configured filter is not a valid LDAP filter (RFC 4515). */
   | 'bad-filter'
+  /** The server does not do what the configured way of reading needs (e.g. the in-chain matching rule). */
+  | 'unsupported'
   /** The server refused the search for another reason; `resultCode` says which. */
   | 'search-failed';
 

@@ -28,7 +28,7 @@ export interface PagedSearchOptions {
  * A paged search (RFC 2696) that ends only when the server says the result is complete: a page
  * whose result code is success and whose cookie is empty. Any other result code throws the ldapts
  * ResultCodeError for it (size and time limits included, even after some pages); a dropped
- * connection throws too.
+ * connection, or one that is no longer bound, throws too.
  *
  * Why not ldapts' own paging: in 8.2.0, `search()` returns the entries read so far as a success
  * when the server answers sizeLimitExceeded and the request carried a size limit, and both
@@ -59,8 +59,10 @@ export async function* pagedSearch(
   });
 
   for (;;) {
+    assertBound(client);
     request.messageId = internals._nextMessageId();
     const response = await internals._send<SearchResponse>(request);
+    assertBound(client);
     if (response?.status !== 0) throw StatusCodeParser.parse(response);
 
     yield {
@@ -80,10 +82,12 @@ export async function readEntry(
   dn: string,
   filter: Filter,
   attributes: readonly string[],
+  binaryAttributes: readonly string[] = [],
 ): Promise<DirectoryEntry | undefined> {
   const entries: DirectoryEntry[] = [];
+  const options = { scope: 'base' as const, filter, attributes, binaryAttributes, pageSize: 10 };
   try {
-    for await (const page of pagedSearch(client, dn, { scope: 'base', filter, attributes, pageSize: 10 })) {
+    for await (const page of pagedSearch(client, dn, options)) {
       entries.push(...page.entries);
     }
   } catch (error) {
@@ -91,6 +95,20 @@ export async function readEntry(
     throw error;
   }
   return entries[0];
+}
+
+/**
+ * ldapts reconnects a closed connection on its next request without binding again (unless told to
+ * rebind), so a search after an idle timeout would silently read as anonymous: whatever anonymous
+ * may see, often nothing. A request goes out only on the connection that was bound, and an answer
+ * counts only if that connection is still bound when it arrives.
+ */
+function assertBound(client: Client): void {
+  if (!client.isBound) {
+    throw new Error(
+      'the connection was closed or is no longer bound, so the server would answer as anonymous',
+    );
+  }
 }
 
 function pagedResultsOf(controls: readonly Control[] | undefined): PagedResultsControl | undefined {

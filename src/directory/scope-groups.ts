@@ -1,164 +1,207 @@
+import { createHash } from 'node:crypto';
 import type { Client } from 'ldapts';
 import type { Logger } from '../log.js';
 import { memberValueDn, normalizeDn } from './dn.js';
 import type { DirectoryEntry } from './entry.js';
 import { DirectoryError, toDirectoryError } from './errors.js';
-import { andFilters, escapeFilterValue, parseFilter } from './filter.js';
-import { pagedSearch, readEntry } from './paged-search.js';
-
-/** Who the scope groups hold, directly or through nested groups. */
-export interface ScopeMembership {
-  /** Normalised DNs of member entries (see normalizeDn). */
-  readonly dns: ReadonlySet<string>;
-  /** posixGroup memberUid values, in lower case: login names, not DNs. */
-  readonly names: ReadonlySet<string>;
-}
+import { parseFilter } from './filter.js';
+import { ridOf, type ScopeMembership } from './membership.js';
+import { readEntry } from './paged-search.js';
 
 const groupClasses = ['groupOfNames', 'groupOfUniqueNames', 'groupOfMembers', 'posixGroup', 'group'];
-const groupFilter = `(|${groupClasses.map((c) => `(objectClass=${c})`).join('')})`;
-const groupAttributes = ['objectClass', 'member', 'uniqueMember', 'memberUid'];
-/** How many nested-group lookups are in flight at once on the one connection. */
-const lookupBatch = 16;
+/** Matches every kind of group the walk can read. */
+export const anyGroupFilter = `(|${groupClasses.map((c) => `(objectClass=${c})`).join('')})`;
+const memberAttributes = ['member', 'uniqueMember', 'memberUid'];
+/** How many member lookups are in flight at once on the one connection. */
+const lookupConcurrency = 32;
+
+/** Where messages point, and whether groups carry Active Directory SIDs (primary groups). */
+export interface GroupReadOptions {
+  readonly where: string;
+  readonly activeDirectory: boolean;
+  readonly log?: Logger;
+}
+
+/** A group's members as the server lists them, all ranges read, and a fingerprint of the list. */
+export interface GroupMembers {
+  readonly dns: readonly string[];
+  readonly names: readonly string[];
+  readonly fingerprint: string;
+}
 
 /**
  * Walks the scope groups and every group nested in them (groupOfNames `member`, groupOfUniqueNames
- * `uniqueMember`, posixGroup `memberUid`), each group once, so cycles end. A member DN that is one
- * of `userDns` is taken as a user without a lookup; any other member is looked up and followed if
- * it is a group, ignored if it is missing or not a group. A scope group that is missing or not a
- * group throws DirectoryError('group-not-found'): it never means "nobody is in scope".
+ * `uniqueMember`, posixGroup `memberUid`, AD `group`), each group once, so cycles end. A member DN
+ * that is one of `userDns` is taken as a user without a lookup; any other member is looked up and
+ * followed if it is a group, ignored if it is missing or something else (a contact, a computer).
+ * Big groups sent in ranges (`member;range=0-1499`) are read to the end. A scope group that is
+ * missing or not a group throws DirectoryError('group-not-found'): it never means "nobody".
  */
 export async function readScopeMembership(
   client: Client,
   groupDns: readonly string[],
   userDns: ReadonlySet<string>,
-  where: string,
-  log?: Logger,
+  options: GroupReadOptions,
 ): Promise<ScopeMembership> {
   const dns = new Set<string>();
   const names = new Set<string>();
+  const primaryGroupIds = new Set<string>();
+  const groups = new Map<string, string>();
   const seen = new Set<string>();
   let pending: string[] = [];
 
-  const expand = (group: DirectoryEntry) => {
-    refuseRangedValues(group, where);
-    refuseHiddenMembers(group, where);
-    for (const value of [...group.strings('member'), ...group.strings('uniqueMember')]) {
-      const raw = memberValueDn(value).trim();
-      const dn = normalizeOrWarn(raw, group.dn, log);
+  const expand = async (group: DirectoryEntry) => {
+    const members = await readGroupMembers(client, group, options.where);
+    groups.set(normalizeDn(group.dn), members.fingerprint);
+    const rid = ridOf(group.buffers('objectSid')[0]);
+    if (rid !== undefined) primaryGroupIds.add(rid);
+    for (const raw of members.dns) {
+      const dn = normalizeOrWarn(raw, group.dn, options.log);
       if (dn === undefined || dn === '' || seen.has(dn)) continue;
       if (userDns.has(dn)) dns.add(dn);
       else pending.push(raw);
       seen.add(dn);
     }
-    for (const name of group.strings('memberUid')) names.add(name.trim().toLowerCase());
+    for (const name of members.names) names.add(name.trim().toLowerCase());
   };
 
   for (const dn of groupDns) {
-    const group = await lookUp(client, dn, '(objectClass=*)', where);
-    if (group === undefined || !isGroup(group)) {
-      const problem = group === undefined ? 'does not exist' : 'is not a group';
-      throw new DirectoryError('group-not-found', `${where}: scope group ${dn} ${problem}`);
-    }
     seen.add(normalizeDn(dn));
-    expand(group);
+    await expand(await readScopeGroup(client, dn, options));
   }
 
-  let nestedGroups = 0;
   while (pending.length > 0) {
-    const batch = pending.slice(0, lookupBatch);
-    pending = pending.slice(lookupBatch);
-    const found = await Promise.all(batch.map((dn) => lookUp(client, dn, groupFilter, where)));
-    for (const group of found) {
-      if (group === undefined) continue;
-      nestedGroups += 1;
-      expand(group);
-    }
+    const batch = pending.slice(0, lookupConcurrency);
+    pending = pending.slice(lookupConcurrency);
+    const found = await Promise.all(batch.map((dn) => lookUp(client, dn, anyGroupFilter, options)));
+    for (const group of found) if (group !== undefined) await expand(group);
   }
 
-  log?.debug({ groups: groupDns.length, nestedGroups, members: dns.size + names.size }, 'scope groups read');
-  return { dns, names };
+  options.log?.debug({ groups: groups.size, members: dns.size + names.size }, 'scope groups read');
+  return { dns, names, primaryGroupIds, groups };
+}
+
+/** Reads a configured scope group; one that is missing or not a group throws 'group-not-found'. */
+export async function readScopeGroup(
+  client: Client,
+  dn: string,
+  options: GroupReadOptions,
+): Promise<DirectoryEntry> {
+  const group = await lookUp(client, dn, '(objectClass=*)', options);
+  if (group === undefined || !isGroup(group)) {
+    const problem = group === undefined ? 'does not exist' : 'is not a group';
+    throw new DirectoryError('group-not-found', `${options.where}: scope group ${dn} ${problem}`);
+  }
+  return group;
 }
 
 /**
- * Active Directory resolves nesting itself with LDAP_MATCHING_RULE_IN_CHAIN, which also avoids
- * reading big groups in ranges. The groups are checked first: the rule matches nobody for a group
- * that does not exist.
+ * The member values of a group entry, with the rest of any ranged attribute fetched. Refuses a
+ * groupOfNames or groupOfUniqueNames that shows no member: those classes require one, so the bind
+ * account cannot see them, and reading the group as empty would take everyone out of scope.
  */
-export async function readScopeMembershipInChain(
+export async function readGroupMembers(
   client: Client,
-  options: { baseDn: string; userFilter: string; groupDns: readonly string[]; pageSize: number },
+  group: DirectoryEntry,
   where: string,
-): Promise<ScopeMembership> {
-  for (const dn of options.groupDns) {
-    const group = await lookUp(client, dn, '(objectClass=group)', where);
-    if (group === undefined) {
-      throw new DirectoryError(
-        'group-not-found',
-        `${where}: scope group ${dn} does not exist or is not a group`,
-      );
-    }
+): Promise<GroupMembers> {
+  const dns: string[] = [];
+  for (const attribute of ['member', 'uniqueMember']) {
+    const values = await allValues(client, group, attribute, where);
+    dns.push(...values.map((value) => memberValueDn(value).trim()));
   }
+  const names = [...group.strings('memberUid')];
 
-  const filter = parseFilter(andFilters(options.userFilter, inChainFilter(options.groupDns)));
-  const dns = new Set<string>();
-  try {
-    const search = { scope: 'sub' as const, filter, attributes: ['1.1'], pageSize: options.pageSize };
-    for await (const page of pagedSearch(client, options.baseDn, search)) {
-      for (const entry of page.entries) dns.add(normalizeDn(entry.dn));
-    }
-  } catch (error) {
-    throw toDirectoryError(error, 'search', `${where} (nested members of the scope groups)`);
+  const classes = group.strings('objectClass').map((c) => c.toLowerCase());
+  if ((classes.includes('groupofnames') || classes.includes('groupofuniquenames')) && dns.length === 0) {
+    throw new DirectoryError(
+      'incomplete-read',
+      `${where}: group ${group.dn} shows no members although its class requires one; ` +
+        'the bind account may not be allowed to read them',
+    );
   }
-  return { dns, names: new Set() };
+  const fingerprint = createHash('sha256')
+    .update([...dns].sort().join('\n'))
+    .update('\0')
+    .update([...names].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+  return { dns, names, fingerprint };
 }
 
-/** `(|(memberOf:1.2.840.113556.1.4.1941:=<group>)…)`, each DN escaped as a filter value. */
-export function inChainFilter(groupDns: readonly string[]): string {
-  const terms = groupDns.map((dn) => `(memberOf:1.2.840.113556.1.4.1941:=${escapeFilterValue(dn)})`);
-  return terms.length === 1 ? terms[0]! : `(|${terms.join('')})`;
+/** The attributes a group is read with; objectSid gives an AD group's RID for primary groups. */
+export function groupAttributes(activeDirectory: boolean): { attributes: string[]; binary: string[] } {
+  const sid = activeDirectory ? ['objectSid'] : [];
+  return { attributes: ['objectClass', ...memberAttributes, ...sid], binary: sid };
+}
+
+/**
+ * Active Directory sends an attribute with more values than its limit (1,500 by default) in ranges:
+ * `member;range=0-1499`, then `member;range=1500-2999` on request, until a range ends in `*`.
+ */
+async function allValues(
+  client: Client,
+  group: DirectoryEntry,
+  attribute: string,
+  where: string,
+): Promise<string[]> {
+  let ranged = rangeOf(group, attribute);
+  if (ranged === undefined) return [...group.strings(attribute)];
+
+  const values = [...ranged.values];
+  while (ranged.end !== '*') {
+    const next = `${attribute};range=${Number(ranged.end) + 1}-*`;
+    const part = await lookUpAttributes(client, group.dn, [next], where);
+    ranged = part === undefined ? undefined : rangeOf(part, attribute);
+    if (ranged === undefined) {
+      throw new DirectoryError('incomplete-read', `${where}: group ${group.dn} stopped sending ${next}`);
+    }
+    values.push(...ranged.values);
+  }
+  return values;
+}
+
+function rangeOf(
+  entry: DirectoryEntry,
+  attribute: string,
+): { values: readonly string[]; end: string } | undefined {
+  const prefix = `${attribute.toLowerCase()};range=`;
+  const name = entry.names().find((n) => n.startsWith(prefix));
+  if (name === undefined) return undefined;
+  const end = /-(\d+|\*)$/.exec(name)?.[1] ?? '*';
+  return { values: entry.strings(name), end };
 }
 
 async function lookUp(
   client: Client,
   dn: string,
   filter: string,
+  options: GroupReadOptions,
+): Promise<DirectoryEntry | undefined> {
+  const { attributes, binary } = groupAttributes(options.activeDirectory);
+  try {
+    return await readEntry(client, dn, parseFilter(filter), attributes, binary);
+  } catch (error) {
+    throw toDirectoryError(error, 'search', `${options.where} (reading group ${dn})`);
+  }
+}
+
+async function lookUpAttributes(
+  client: Client,
+  dn: string,
+  attributes: string[],
   where: string,
 ): Promise<DirectoryEntry | undefined> {
   try {
-    return await readEntry(client, dn, parseFilter(filter), groupAttributes);
+    return await readEntry(client, dn, parseFilter('(objectClass=*)'), attributes);
   } catch (error) {
-    throw toDirectoryError(error, 'search', `${where} (reading group ${dn})`);
+    throw toDirectoryError(error, 'search', `${where} (reading the members of group ${dn})`);
   }
 }
 
 function isGroup(entry: DirectoryEntry): boolean {
   const classes = new Set(entry.strings('objectClass').map((c) => c.toLowerCase()));
   return groupClasses.some((c) => classes.has(c.toLowerCase()));
-}
-
-/** Active Directory sends big groups in ranges (`member;range=0-1499`); reading only the first would lose members. */
-function refuseRangedValues(group: DirectoryEntry, where: string): void {
-  const ranged = group.names().find((name) => /;range=/i.test(name));
-  if (ranged === undefined) return;
-  throw new DirectoryError(
-    'incomplete-read',
-    `${where}: group ${group.dn} sent its members in ranges (${ranged}); use the active-directory type for this server`,
-  );
-}
-
-/**
- * groupOfNames and groupOfUniqueNames must have a member, so one that shows none hides them from
- * the bind account: reading it as empty would take everyone out of scope.
- */
-function refuseHiddenMembers(group: DirectoryEntry, where: string): void {
-  const classes = group.strings('objectClass').map((c) => c.toLowerCase());
-  const mustHaveMembers = classes.includes('groupofnames') || classes.includes('groupofuniquenames');
-  if (!mustHaveMembers || group.strings('member').length + group.strings('uniqueMember').length > 0) return;
-  throw new DirectoryError(
-    'incomplete-read',
-    `${where}: group ${group.dn} shows no members although its class requires one; ` +
-      'the bind account may not be allowed to read them',
-  );
 }
 
 function normalizeOrWarn(dn: string, groupDn: string, log?: Logger): string | undefined {

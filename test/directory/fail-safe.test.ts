@@ -2,7 +2,9 @@ import { Client } from 'ldapts';
 import { pino } from 'pino';
 import { startSlapd, type RunningSlapd } from '../../src/dev/slapd.js';
 import { DirectoryError } from '../../src/directory/errors.js';
-import { readDirectoryScope } from '../../src/directory/read-scope.js';
+import { openDirectoryConnection } from '../../src/directory/connection.js';
+import { readDirectoryScope, readScopeWith } from '../../src/directory/read-scope.js';
+import { scopeReading } from '../../src/directory/scope-reading.js';
 import type { DirectorySettings } from '../../src/directory/types.js';
 import { addOrganizationalUnit, addPerson, directorySettings } from '../helpers/directory.js';
 
@@ -159,5 +161,41 @@ describe('a read that cannot start', () => {
 
   test('throws bad-filter for a filter that does not parse, before connecting', async () => {
     await expect(read(slapd, { filter: '(&(uid=a)(' })).rejects.toMatchObject({ code: 'bad-filter' });
+  });
+});
+
+describe('a connection the server closed while it sat idle', () => {
+  let slapd: RunningSlapd;
+  beforeAll(async () => {
+    // Anonymous may read people here, as on many servers: a silent anonymous reconnect would read something.
+    slapd = await startSlapd({
+      idleTimeout: 1,
+      ldif: people('ou=people,dc=example,dc=com', 3),
+      acl: ['access to dn.subtree="ou=people,dc=example,dc=com" attrs=entry,uid,cn,objectClass by * read'],
+    });
+  });
+  afterAll(() => slapd.stop());
+
+  test("is reconnected by ldapts' own search without a bind, so it reads as anonymous", async () => {
+    const client = new Client({ url: slapd.url });
+    await client.bind(slapd.readerDn, slapd.readerPassword);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const { searchEntries } = await client.search(slapd.peopleDn, { filter: '(uid=p1)', attributes: ['sn'] });
+    await client.unbind();
+    // The bound reader may read sn ("P"); anonymous finds the entry but not its sn.
+    expect(searchEntries).toEqual([{ dn: `uid=p1,${slapd.peopleDn}`, sn: [] }]);
+  });
+
+  test('makes the reader throw incomplete-read instead of reading as anonymous', async () => {
+    const settings = directorySettings(slapd);
+    const client = await openDirectoryConnection(settings);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+
+    const error = await readScopeWith(client, scopeReading(settings, query)).catch((e: unknown) => e);
+    await client.unbind().catch(() => undefined);
+    expect(error).toMatchObject({
+      code: 'incomplete-read',
+      message: expect.stringMatching(/no longer bound/),
+    });
   });
 });

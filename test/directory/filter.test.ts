@@ -1,5 +1,5 @@
 import { andFilters, escapeFilterValue, parseFilter } from '../../src/directory/filter.js';
-import { inChainFilter } from '../../src/directory/scope-groups.js';
+import { inChainFilter } from '../../src/directory/in-chain.js';
 
 describe('filter values', () => {
   test('escape the characters RFC 4515 reserves', () => {
