@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../../src/config/load.js';
-import { startSlapd, type RunningSlapd } from '../../src/dev/slapd.js';
+import { startSlapd, type RunningSlapd, type SlapdOptions } from '../../src/dev/slapd.js';
 import { startEmulator, type RequestLogEntry, type RunningEmulator } from '../../src/emulator/index.js';
 import { createLogger } from '../../src/log.js';
 import { createProvisioningWorker, type ProvisioningWorker } from '../../src/workers/worker.js';
@@ -23,6 +23,8 @@ export interface StackOptions {
   readonly settleTimeoutMs?: number;
   /** Changes to the configuration file, merged over the defaults. */
   readonly config?: Record<string, unknown>;
+  /** How slapd is started (a size limit, fault injection, access rules, an idle timeout). */
+  readonly slapd?: SlapdOptions;
 }
 
 /** A real slapd, the emulator over HTTP and a worker on the file's Temporal dev server, for one test. */
@@ -47,7 +49,10 @@ export async function startStack(
   temporal: TestWorkflowEnvironment,
   options: StackOptions = {},
 ): Promise<Stack> {
-  const slapd = await startSlapd(options.directory ? { ldif: options.directory.ldif } : {});
+  const slapd = await startSlapd({
+    ...options.slapd,
+    ...(options.directory ? { ldif: options.directory.ldif } : {}),
+  });
   const scopeGroup = options.directory?.scopeGroup ?? (await createGroup(slapd, 'servicenow-users', []));
   const emulator = await startEmulator({ accounts: [integrationAccount], records: options.accounts ?? [] });
   const taskQueue = `test-${randomUUID()}`;
