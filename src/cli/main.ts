@@ -3,7 +3,9 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { generateSampleDirectory } from '../dev/sample-directory.js';
 import { runEmulatorCli } from '../emulator/index.js';
+import { checkDependencies } from '../startup/check-dependencies.js';
 import { runCheckCommand } from './check-command.js';
+import { runCodecServerCommand, type CodecServerCommandOptions } from './codec-server-command.js';
 import type { ExitCode } from './exit-codes.js';
 import { exitOnError } from './exit-on-error.js';
 import { processOutput } from './output.js';
@@ -27,6 +29,12 @@ const program = new Command('provisioner')
 const configPath = () => program.opts<{ config: string }>().config;
 /** The whole configuration, secrets loaded: for commands that read the directory or ServiceNow. */
 const config = () => loadConfig(configPath());
+/** The whole configuration, once the directory, ServiceNow and Temporal have answered: for commands that need all three. */
+const checkedConfig = async () => {
+  const loaded = config();
+  await checkDependencies(loaded);
+  return loaded;
+};
 const stdout = processOutput(process.stdout);
 const exitWith = (code: ExitCode): void => void (process.exitCode = code);
 const seconds = (value: string): number => Number.parseFloat(value) * 1000;
@@ -39,7 +47,7 @@ program
   .command('worker')
   .description('run the worker that executes the reconciler and every user workflow')
   .option('--no-schedule', 'do not create or update the periodic reconcile schedule')
-  .action(async (options: { schedule: boolean }) => runWorkerCommand(config(), options));
+  .action(async (options: { schedule: boolean }) => runWorkerCommand(await checkedConfig(), options));
 
 program
   .command('reconcile')
@@ -48,7 +56,7 @@ program
   .option('--json', 'print the summary as JSON', false)
   .action(async (options: { wait: boolean; json: boolean }) => {
     const outputs = { out: stdout, progress: processOutput(process.stderr), terminal: process.stderr };
-    exitWith(await runReconcileCommand(config(), options, outputs));
+    exitWith(await runReconcileCommand(await checkedConfig(), options, outputs));
   });
 
 program
@@ -122,6 +130,17 @@ program
   .command('setup-temporal')
   .description("register the product's search attributes on the configured namespace (idempotent)")
   .action(async () => exitWith(await runSetupTemporalCommand(config(), stdout)));
+
+program
+  .command('codec-server')
+  .description('serve the payload codec to the Temporal Web UI and CLI, so they show encrypted payloads')
+  .option('--host <address>', 'interface to listen on', '127.0.0.1')
+  .option('--port <n>', 'port to listen on', (v) => Number.parseInt(v, 10), 8888)
+  .option('--origin <url...>', 'Web UI origins allowed to call it', [
+    'http://127.0.0.1:8233',
+    'http://localhost:8233',
+  ])
+  .action((options: CodecServerCommandOptions) => runCodecServerCommand(configPath(), options));
 
 program
   .command('sim')

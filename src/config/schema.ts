@@ -176,11 +176,6 @@ const temporal = z
     address: z.string().min(1).default('127.0.0.1:7233'),
     namespace: z.string().min(1).default('default'),
     taskQueue: z.string().min(1).default('servicenow-provisioning'),
-    /**
-     * Encrypt every payload (inputs, results, signals, heartbeats) with AES-256-GCM before it leaves
-     * the process. The key is 32 bytes as hex or base64; previousKeys still decrypt, for rotation.
-     */
-    encryption: z.strictObject({ key: secretRef, previousKeys: z.array(secretRef).default([]) }).optional(),
   })
   .default({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'servicenow-provisioning' });
 
@@ -203,6 +198,14 @@ const reconcile = z
 const logging = z
   .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
   .default({ level: 'info' });
+
+/**
+ * Encrypts every Temporal payload (inputs, results, signals, queries, heartbeats) with AES-256-GCM
+ * before it leaves the process. The key is 32 bytes as hex or base64; previous keys still decrypt.
+ */
+const payloadEncryption = z
+  .strictObject({ key: secretRef, previousKeys: z.array(secretRef).default([]) })
+  .optional();
 
 const hostPort = z
   .string()
@@ -228,6 +231,7 @@ export const configFileSchema = z.strictObject({
   reconcile,
   logging,
   metrics,
+  payloadEncryption,
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

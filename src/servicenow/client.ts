@@ -51,6 +51,7 @@ export class ServiceNowClient {
       instanceUrl: settings.instanceUrl,
       timeoutMs: durationMs(settings.timeout),
       caFile: settings.caFile,
+      verifyCertificate: settings.verifyCertificate,
       budget,
       logger,
     });

@@ -28,6 +28,8 @@ export interface HttpTransportOptions {
   readonly instanceUrl: string;
   readonly timeoutMs: number;
   readonly caFile?: string | undefined;
+  /** False only when an operator turned verification off explicitly; default true. */
+  readonly verifyCertificate?: boolean | undefined;
   readonly budget: RequestBudget;
   readonly logger?: Logger | undefined;
 }
@@ -55,8 +57,12 @@ export class HttpTransport {
       timeout: { request: options.timeoutMs },
       responseType: 'text',
       headers: { accept: 'application/json', 'user-agent': 'servicenow-directory-provisioner' },
-      https:
-        options.caFile === undefined ? {} : { certificateAuthority: trustedCertificates(options.caFile) },
+      https: {
+        rejectUnauthorized: options.verifyCertificate ?? true,
+        ...(options.caFile === undefined
+          ? {}
+          : { certificateAuthority: trustedCertificates(options.caFile) }),
+      },
     });
   }
 

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { clientDataConverter } from '../codec/data-converter.js';
 import type { Config } from '../config/load.js';
 
 /** Temporal could not be reached; names the address and the reason. */
@@ -19,7 +20,7 @@ export async function connectClient(config: Config): Promise<Client> {
   const { address, namespace } = config.temporal;
   try {
     const connection = await Connection.connect({ address, connectTimeout: '5s' });
-    return new Client({ connection, namespace });
+    return new Client({ connection, namespace, dataConverter: clientDataConverter(config) });
   } catch (error) {
     throw new TemporalUnreachableError(address, { cause: error });
   }

@@ -4,11 +4,13 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createReconcileActivities } from '../activities/reconcile-activities.js';
 import { createUserActivities } from '../activities/user-activities.js';
+import { clientDataConverter, workerDataConverter } from '../codec/data-converter.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
 import { accountMetricsInterceptor } from '../metrics/activity-metrics.js';
 import type { ProvisioningMetrics } from '../metrics/provisioning-metrics.js';
 import { ServiceNowClient } from '../servicenow/client.js';
+import { warnAboutUnverifiedTls } from '../startup/tls-warnings.js';
 import { ensureSearchAttributes } from '../temporal/search-attributes.js';
 
 export interface ProvisioningWorkerOptions {
@@ -40,8 +42,13 @@ export async function createProvisioningWorker(
   const { log } = options;
   const { address, namespace, taskQueue } = config.temporal;
 
+  warnAboutUnverifiedTls(config, log);
   const clientConnection = await Connection.connect({ address });
-  const client = new Client({ connection: clientConnection, namespace });
+  const client = new Client({
+    connection: clientConnection,
+    namespace,
+    dataConverter: clientDataConverter(config),
+  });
   const added = await ensureSearchAttributes(clientConnection, namespace);
   if (added.length > 0) log.info({ namespace, added }, 'search attributes registered');
 
@@ -62,6 +69,7 @@ export async function createProvisioningWorker(
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: workflowsPath() }),
     maxConcurrentActivityTaskExecutions: config.servicenow.maxConcurrency * 2,
+    dataConverter: workerDataConverter(config),
     interceptors: { activity: options.metrics ? [accountMetricsInterceptor(options.metrics)] : [] },
   });
 

@@ -45,12 +45,12 @@ describe('loading the configuration', () => {
       .replace('type: basic', 'type: magic');
     const problems = problemsOf(`${broken}\nswitches: { create: maybe }\nsurprise: 1\n`);
     expect(problems.map((p) => p.path).sort()).toEqual([
-      '',
       'directory.url',
       'servicenow.auth.type',
+      'surprise',
       'switches.create',
     ]);
-    expect(problems.find((p) => p.path === '')?.message).toMatch(/surprise/);
+    expect(problems.find((p) => p.path === 'surprise')?.message).toMatch(/unknown setting/);
   });
 
   test('refuses a password written inline in the file', () => {

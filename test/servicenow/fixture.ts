@@ -42,6 +42,7 @@ export function settingsFor(
     maxConcurrency: 8,
     timeout: '10s',
     caFile: undefined,
+    verifyCertificate: true,
     requestsPerSecond: undefined,
     ...overrides,
   };
