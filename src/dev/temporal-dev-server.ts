@@ -12,14 +12,21 @@ export interface DevServerOptions {
   readonly uiPort?: number;
   /** SQLite file to keep state across restarts; in memory when unset. */
   readonly dbFile?: string;
+  /** Codec endpoint the Web UI sends payloads to for display (`provisioner codec-server`). */
+  readonly uiCodecEndpoint?: string;
 }
 
 export interface RunningDevServer {
   readonly address: string;
   /** The Web UI's address, when it runs. */
   readonly uiUrl: string | undefined;
+  /** The server process now running (a new one after restart()). */
   readonly process: ChildProcess;
   stop(): Promise<void>;
+  /** SIGKILL, for fault tests: what a file-backed server had written survives for restart(). */
+  kill(): Promise<void>;
+  /** Starts the server again on the same ports with the same file, after kill() or while running. */
+  restart(): Promise<void>;
 }
 
 /** The Temporal CLI that scripts/setup.sh installs into the project's tools folder. */
@@ -35,29 +42,58 @@ export function temporalCliPath(): string {
  * accepts connections. Its output is kept and shown if it fails to start.
  */
 export async function startTemporalDevServer(options: DevServerOptions = {}): Promise<RunningDevServer> {
-  // Every port is chosen here, so several servers (parallel test files) never collide.
-  const port = options.port ?? (await freePort());
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port)];
-  args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
-  if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
-  else args.push('--headless');
-  args.push('--log-level', 'error', ...devServerSearchAttributeArgs());
-  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  // Every port is chosen here, so several servers (parallel test files) never collide; a port taken
+  // by another process between choosing and binding makes the server exit, and a new set is tried.
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await freePort());
+    const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port)];
+    args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
+    if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
+    else args.push('--headless');
+    args.push('--log-level', 'error', ...devServerSearchAttributeArgs());
+    if (options.dbFile) args.push('--db-filename', options.dbFile);
+    if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
 
+    const address = `127.0.0.1:${port}`;
+    try {
+      return running(options, args, address, await launch(args, address));
+    } catch (error) {
+      const portTaken = error instanceof Error && error.message.includes('address already in use');
+      if (!portTaken || attempt === 3) throw error;
+    }
+  }
+}
+
+/** The handle of a started server; restart() brings it back on the same ports and data. */
+function running(
+  options: DevServerOptions,
+  args: string[],
+  address: string,
+  first: ChildProcess,
+): RunningDevServer {
+  let child = first;
+  return {
+    address,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    get process() {
+      return child;
+    },
+    stop: () => terminate(child, 'SIGTERM', 5000),
+    kill: () => terminate(child, 'SIGKILL'),
+    async restart() {
+      await terminate(child, 'SIGTERM', 5000);
+      child = await launch(args, address);
+    },
+  };
+}
+
+async function launch(args: readonly string[], address: string): Promise<ChildProcess> {
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-
-  const address = `127.0.0.1:${port}`;
   await waitUntilReachable(address, child, () => output);
-
-  return {
-    address,
-    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
-    process: child,
-    stop: () => terminate(child, 'SIGTERM', 5000),
-  };
+  return child;
 }
 
 async function waitUntilReachable(address: string, child: ChildProcess, output: () => string): Promise<void> {
