@@ -1,0 +1,98 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { generateSampleDirectory } from '../../src/dev/sample-directory.js';
+import { searchAttributes } from '../../src/workflows/definitions.js';
+import { addPerson, addToGroup } from '../helpers/directory.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+import { startTemporal } from '../helpers/temporal.js';
+
+let temporal: TestWorkflowEnvironment;
+let stack: Stack | undefined;
+
+beforeAll(async () => {
+  temporal = await startTemporal();
+});
+
+afterAll(async () => {
+  await temporal?.teardown();
+});
+
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+describe('provisioning through a misbehaving ServiceNow', () => {
+  test('ends with exactly one right account per user after 5xx errors, a 429 storm and commits answered 500', async () => {
+    const sample = generateSampleDirectory({
+      suffix: 'dc=example,dc=com',
+      people: 680,
+      seed: 3,
+      disabledShare: 0,
+    });
+    const expected = sample.people.filter((p) =>
+      p.groups.some((g) => [sample.groupDns.scope, ...sample.groupDns.nested].includes(g)),
+    );
+    expect(expected.length).toBeGreaterThanOrEqual(500);
+    stack = await startStack(temporal, {
+      directory: { ldif: sample.ldif, scopeGroup: sample.groupDns.scope },
+    });
+    stack.emulator.setFaults({
+      errorRate: 0.2,
+      commitThen500: 0.2,
+      rateLimit: { requestsPerSecond: 40 },
+      seed: 11,
+    });
+
+    const summary = await stack.reconcile();
+
+    const log = stack.emulator.requestLog();
+    expect(log.filter((e) => e.fault === 'error500' || e.fault === 'error503').length).toBeGreaterThan(50);
+    expect(log.filter((e) => e.fault === 'rateLimit').length).toBeGreaterThan(50);
+    expect(log.filter((e) => e.fault === 'commitThen500').length).toBeGreaterThan(10);
+    expect(log.filter((e) => e.status === 403)).toEqual([]);
+    expect(summary.outcome).toEqual({ settled: expected.length, failed: 0, unsettled: 0 });
+
+    const accounts = stack.emulator.records('sys_user');
+    for (const person of expected) {
+      const mine = accounts.filter((a) => a.user_name?.toLowerCase() === person.uid.toLowerCase());
+      expect(mine).toEqual([
+        expect.objectContaining({
+          active: 'true',
+          first_name: person.givenName,
+          last_name: person.sn,
+          email: person.mail,
+        }),
+      ]);
+    }
+    expect(accounts).toHaveLength(expected.length + 3);
+  }, 240_000);
+
+  test('fails only the user whose value ServiceNow cannot hold, with its type in the search attributes', async () => {
+    stack = await startStack(temporal);
+    const s = stack;
+    for (const [uid, title] of [
+      ['fine', 'Engineer'],
+      ['wordy', 'x'.repeat(61)],
+    ] as const) {
+      await addToGroup(
+        s.slapd,
+        'servicenow-users',
+        await addPerson(s.slapd, { uid, givenName: 'Pat', sn: uid, title }),
+      );
+    }
+
+    const summary = await s.reconcile();
+
+    expect(summary.outcome).toMatchObject({ settled: 2, failed: 1 });
+    expect(s.account('fine')?.active).toBe('true');
+    expect(s.account('wordy')).toBeUndefined();
+    const failedUsers = [];
+    for await (const execution of temporal.client.workflow.list({ query: `ProvisioningState = 'failed'` })) {
+      failedUsers.push(execution);
+    }
+    const [failed] = failedUsers;
+    expect(failedUsers).toHaveLength(1);
+    expect(failed?.typedSearchAttributes.get(searchAttributes.lastError)).toBe('ServiceNowValueTooLong');
+    expect(failed?.typedSearchAttributes.get(searchAttributes.userName)).toBe('wordy');
+  });
+});
