@@ -55,7 +55,7 @@ async function userWorkflowIdsNamed(client: Client, taskQueue: string, userName:
   ].join(' AND ');
   const ids: string[] = [];
   for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
-  return ids;
+  return ids.sort();
 }
 
 async function checkWorkflowExists(client: Client, taskQueue: string, workflowId: string): Promise<string> {

@@ -57,7 +57,7 @@ describe('provisioner plan', () => {
     const { code, report } = await plan(s, { json: true });
 
     expect(code).toBe(exitCodes.changesPending);
-    const byName = Object.fromEntries(report!.users.map((u) => [u.userName, u]));
+    const byName = Object.fromEntries(report!.users.map((u) => [u.userName ?? u.directoryId, u]));
     expect(byName.jsmith).toMatchObject({
       action: 'link',
       reason: 'matching account found',
