@@ -14,12 +14,16 @@ export interface DevServerOptions {
   readonly dbFile?: string;
   /** Codec endpoint the Web UI sends payloads to for display (`provisioner codec-server`). */
   readonly uiCodecEndpoint?: string;
+  /** SQLite pragmas (`synchronous=NORMAL`) for a file-backed server. */
+  readonly sqlitePragmas?: readonly string[];
 }
 
 export interface RunningDevServer {
   readonly address: string;
   /** The Web UI's address, when it runs. */
   readonly uiUrl: string | undefined;
+  /** The server's Prometheus endpoint (request counts per operation, for benchmarks). */
+  readonly metricsUrl: string;
   /** The server process now running (a new one after restart()). */
   readonly process: ChildProcess;
   stop(): Promise<void>;
@@ -47,16 +51,19 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await freePort());
     const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port)];
-    args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
+    const metricsPort = await freePort();
+    args.push('--http-port', String(await freePort()), '--metrics-port', String(metricsPort));
     if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
     else args.push('--headless');
     args.push('--log-level', 'error', ...devServerSearchAttributeArgs());
     if (options.dbFile) args.push('--db-filename', options.dbFile);
     if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+    for (const pragma of options.sqlitePragmas ?? []) args.push('--sqlite-pragma', pragma);
 
     const address = `127.0.0.1:${port}`;
+    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     try {
-      return running(options, args, address, await launch(args, address));
+      return running(options, args, { address, metricsUrl }, await launch(args, address));
     } catch (error) {
       const portTaken = error instanceof Error && error.message.includes('address already in use');
       if (!portTaken || attempt === 3) throw error;
@@ -68,12 +75,13 @@ export async function startTemporalDevServer(options: DevServerOptions = {}): Pr
 function running(
   options: DevServerOptions,
   args: string[],
-  address: string,
+  { address, metricsUrl }: { address: string; metricsUrl: string },
   first: ChildProcess,
 ): RunningDevServer {
   let child = first;
   return {
     address,
+    metricsUrl,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
     get process() {
       return child;
