@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../../src/config/load.js';
 import { startSlapd, type RunningSlapd, type SlapdOptions } from '../../src/dev/slapd.js';
 import { startEmulator, type RequestLogEntry, type RunningEmulator } from '../../src/emulator/index.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/log.js';
 import { createProvisioningWorker, type ProvisioningWorker } from '../../src/workers/worker.js';
 import type { ReconcileSummary, reconcileWorkflow } from '../../src/workflows/reconcile.js';
 import { createGroup } from './directory.js';
@@ -25,6 +25,8 @@ export interface StackOptions {
   readonly config?: Record<string, unknown>;
   /** How slapd is started (a size limit, fault injection, access rules, an idle timeout). */
   readonly slapd?: SlapdOptions;
+  /** The worker's logger; warnings only by default. A test may pass one that reacts to a log line. */
+  readonly log?: Logger;
 }
 
 /** A real slapd, the emulator over HTTP and a worker on the file's Temporal dev server, for one test. */
@@ -56,7 +58,7 @@ export async function startStack(
   const scopeGroup = options.directory?.scopeGroup ?? (await createGroup(slapd, 'servicenow-users', []));
   const emulator = await startEmulator({ accounts: [integrationAccount], records: options.accounts ?? [] });
   const taskQueue = `test-${randomUUID()}`;
-  const log = createLogger({ level: 'warn' });
+  const log = options.log ?? createLogger({ level: 'warn' });
 
   const baseConfig = {
     directory: {
