@@ -5,7 +5,7 @@ import { desiredStateSignal, userWorkflowId, type DesiredStateSignal } from '../
 import type { userLifecycleWorkflow } from '../workflows/user-lifecycle.js';
 
 /** Signals in flight at once toward Temporal while dispatching. */
-const dispatchConcurrency = 32;
+export const dispatchConcurrency = 32;
 
 export interface DispatchOptions {
   readonly taskQueue: string;

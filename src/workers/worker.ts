@@ -12,6 +12,7 @@ import type { ProvisioningMetrics } from '../metrics/provisioning-metrics.js';
 import { ServiceNowClient } from '../servicenow/client.js';
 import { warnAboutUnverifiedTls } from '../startup/tls-warnings.js';
 import { ensureSearchAttributes } from '../temporal/search-attributes.js';
+import { workerTuning } from './worker-tuning.js';
 
 export interface ProvisioningWorkerOptions {
   readonly log: Logger;
@@ -68,7 +69,7 @@ export async function createProvisioningWorker(
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: workflowsPath() }),
-    maxConcurrentActivityTaskExecutions: config.servicenow.maxConcurrency * 2,
+    ...workerTuning(config.servicenow),
     dataConverter: workerDataConverter(config),
     interceptors: { activity: options.metrics ? [accountMetricsInterceptor(options.metrics)] : [] },
   });

@@ -1,0 +1,63 @@
+import type { BenchStack } from '../bench-stack.js';
+import { historySize } from '../history.js';
+import { rawReadSeconds } from '../raw-read.js';
+import { requestsBetween } from '../server-metrics.js';
+import { measureWindow } from '../window.js';
+
+/** A reconcile of a directory whose users are all in step already, next to a plain read of both sides. */
+export interface NoChangeFigures {
+  readonly users: number;
+  readonly seconds: number;
+  /** The plain read of both sides (mean of one before and one after the reconcile). */
+  readonly rawReadSeconds: number;
+  readonly ratio: number;
+  readonly writes: number;
+  /** User workflows started or signalled, from the Temporal frontend's request counts. */
+  readonly signals: number;
+  readonly peakRssMB: number;
+  readonly historyBytes: number;
+  readonly historyEvents: number;
+  readonly cpu: Record<string, number>;
+}
+
+/** Measures one no-change reconcile on a stack whose users were all provisioned before. */
+export async function measureNoChange(
+  stack: BenchStack,
+  cores: number,
+  pageSizes: { directory: number; servicenow: number },
+): Promise<NoChangeFigures> {
+  const rawBefore = await rawReadSeconds(stack, pageSizes);
+  let workflowId = '';
+  const window = await measureWindow(stack, cores, async () => {
+    const handle = await stack.startReconcile();
+    workflowId = handle.workflowId;
+    return handle.result();
+  });
+  const rawAfter = await rawReadSeconds(stack, pageSizes);
+  const rawRead = (rawBefore + rawAfter) / 2;
+
+  // The reconciler's own progress signals and its start are the benchmark's and the reconciler's
+  // business; every other start or signal in the window went to a user workflow.
+  const history = await historySize(stack.client, workflowId);
+  const delta = (operation: string) =>
+    requestsBetween(window.temporalBefore, window.temporalAfter, operation);
+  const signals =
+    delta('SignalWithStartWorkflowExecution') +
+    delta('SignalWorkflowExecution') -
+    history.signals +
+    delta('StartWorkflowExecution') -
+    1;
+
+  return {
+    users: stack.people.length,
+    seconds: window.seconds,
+    rawReadSeconds: rawRead,
+    ratio: window.seconds / rawRead,
+    writes: window.writes,
+    signals,
+    peakRssMB: window.peakWorkerRssMB,
+    historyBytes: history.bytes,
+    historyEvents: history.events,
+    cpu: window.cpu,
+  };
+}
