@@ -3,6 +3,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
+import type { Logger } from '../../src/log.js';
 import { sshaHash } from '../../src/dev/slapd-config.js';
 import { reconcileProgressQuery } from '../../src/workflows/definitions.js';
 import { addPerson, addToGroup, asAdmin } from '../helpers/directory.js';
@@ -73,15 +75,24 @@ function expectNothingWritten(s: Stack, writesBefore: number): void {
 }
 
 describe('a reconcile whose directory read is unsafe', () => {
-  test('fails with size-limit, and disables nobody, when the server stops at its size limit', async () => {
-    const s = await withTwoAccounts({ slapd: { sizeLimit: 3 } });
-    await hire(s, 'cat');
-    await hire(s, 'dan');
+  test('fails with size-limit, and disables nobody, when OpenLDAP stops at its default limit of 500 in a scope of 600', async () => {
+    stack = await startStack(temporal, {
+      slapd: { sizeLimit: 500 },
+      directory: { ldif: scopeLdif(600), scopeGroup: `cn=servicenow-users,ou=groups,${suffix}` },
+      settleTimeoutMs: 300_000,
+    });
+    const s = stack;
+    // The rootdn has no size limit: a first reconcile bound as it gives all 600 people an account.
+    await s.reconfigure({ directory: await passwordBind(s.slapd.adminDn, s.slapd.adminPassword) });
+    expect((await s.reconcile()).planned.create).toBe(600);
+    await s.reconfigure({});
     const writes = s.writes().length;
 
     expect(await firstFailure(s)).toMatch(/^Directory:size-limit: .*ou=people/);
-    expectNothingWritten(s, writes);
-  });
+    expect(s.writes().slice(writes)).toEqual([]);
+    const active = s.emulator.records('sys_user').filter((r) => /^p\d+$/.test(r.user_name ?? ''));
+    expect(active.filter((r) => r.active === 'true')).toHaveLength(600);
+  }, 600_000);
 
   test('fails with time-limit, and disables nobody, when the server stops at its time limit', async () => {
     const s = await withTwoAccounts({ slapd: { faultInjection: true } });
@@ -99,20 +110,36 @@ describe('a reconcile whose directory read is unsafe', () => {
     expectNothingWritten(s, writes);
   });
 
-  test('fails with incomplete-read, and disables nobody, when the connection drops in the middle of the scan', async () => {
-    const s = await withTwoAccounts({ slapd: { faultInjection: true } });
-    await addPerson(s.slapd, {
-      uid: 'cut',
-      givenName: 'C',
-      sn: 'Ut',
-      objectClass: ['inetOrgPerson', 'errAuxObject'],
-      errCode: '0',
-      errOp: 'search',
-      errDisconnect: 'TRUE',
-    });
+  test('fails with incomplete-read, and disables nobody, when the server dies in the middle of the scan', async () => {
+    let s: Stack | undefined;
+    let armed = false;
+    // slapd is killed as soon as the first page of users has arrived, before the second is asked for.
+    const log = afterFirstPage(() => armed && void s?.slapd.kill());
+    s = await withTwoAccounts({ config: { directory: { pageSize: 1 } }, log });
+    armed = true;
     const writes = s.writes().length;
 
-    expect(await firstFailure(s)).toMatch(/^Directory:incomplete-read: .*read cut short/);
+    expect(await firstFailure(s)).toMatch(/^Directory:incomplete-read: .*ou=people.*page 2/);
+    expectNothingWritten(s, writes);
+  });
+
+  test('fails with incomplete-read, and disables nobody, when the server closes the bound connection as idle in the middle of the scan', async () => {
+    // Anonymous may read the people here, as on many servers: a read that carried on as anonymous
+    // after the server closed the bound connection would see entries, not an error.
+    const acl = [`access to dn.subtree="ou=people,${suffix}" attrs=entry,uid,objectClass by * read`];
+    let stall = false;
+    // The worker stops for three seconds after the first page of users (a long GC pause, a busy
+    // event loop): slapd closes the connection as idle meanwhile.
+    const log = afterFirstPage(() => stall && blockFor(3000));
+    const s = await withTwoAccounts({
+      slapd: { idleTimeout: 1, acl },
+      config: { directory: { pageSize: 1 } },
+      log,
+    });
+    stall = true;
+    const writes = s.writes().length;
+
+    expect(await firstFailure(s)).toMatch(/^Directory:incomplete-read: .*ou=people.*page 2/);
     expectNothingWritten(s, writes);
   });
 
@@ -148,8 +175,11 @@ describe('a reconcile whose directory read is unsafe', () => {
   });
 
   test('holds every disable for an operator, for a bind that sees the base DN but no user in it', async () => {
+    // It may read the people container and the scope group, whose members it sees, but no person.
+    const peeker = 'dn.exact="cn=peeker,dc=example,dc=com"';
     const acl = [
-      'access to dn.base="ou=people,dc=example,dc=com" by dn.exact="cn=peeker,dc=example,dc=com" read by * break',
+      `access to dn.base="ou=people,dc=example,dc=com" by ${peeker} read by * break`,
+      `access to dn.subtree="ou=groups,dc=example,dc=com" by ${peeker} read by * break`,
     ];
     const s = await withTwoAccounts({ slapd: { acl } });
     await s.reconfigure({ directory: await bindAs(s, 'peeker') });
@@ -164,6 +194,55 @@ describe('a reconcile whose directory read is unsafe', () => {
   });
 });
 
+const suffix = 'dc=example,dc=com';
+
+/** `count` people p0…pN-1 and the scope group cn=servicenow-users holding them all, for slapadd. */
+function scopeLdif(count: number): string {
+  const uids = Array.from({ length: count }, (_, i) => `p${i}`);
+  const person = (uid: string) => [
+    `dn: uid=${uid},ou=people,${suffix}`,
+    'objectClass: inetOrgPerson',
+    `uid: ${uid}`,
+    `cn: P ${uid}`,
+    'sn: P',
+  ];
+  const group = [
+    `dn: cn=servicenow-users,ou=groups,${suffix}`,
+    'objectClass: groupOfNames',
+    'cn: servicenow-users',
+    ...uids.map((uid) => `member: uid=${uid},ou=people,${suffix}`),
+  ];
+  return [...uids.map(person), group].map((lines) => lines.join('\n')).join('\n\n');
+}
+
+/**
+ * A logger that runs `action` when the reader logs its first page of users, so a test can break the
+ * directory between two pages of one scan.
+ */
+function afterFirstPage(action: () => void): Logger {
+  return pino(
+    { level: 'debug' },
+    {
+      write(line: string) {
+        const { msg, page } = JSON.parse(line) as { msg: string; page?: number };
+        if (msg === 'directory page read' && page === 1) action();
+      },
+    },
+  );
+}
+
+/** Holds up this whole process, the worker's activities included, as a long pause would. */
+function blockFor(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Directory settings that bind as `dn` with `password`, given through a file as an operator would. */
+async function passwordBind(dn: string, password: string): Promise<Record<string, unknown>> {
+  const file = join(tmpdir(), `bind-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  await writeFile(file, password, { mode: 0o600 });
+  return { bindDn: dn, bindPassword: { file } };
+}
+
 /** An account `cn=<name>` with a password, and the directory settings that bind as it. */
 async function bindAs(s: Stack, name: string): Promise<Record<string, unknown>> {
   const dn = `cn=${name},${s.slapd.suffix}`;
@@ -175,7 +254,5 @@ async function bindAs(s: Stack, name: string): Promise<Record<string, unknown>> 
       userPassword: sshaHash(password),
     }),
   );
-  const file = join(tmpdir(), `bind-${name}-${process.pid}-${Date.now()}`);
-  await writeFile(file, password, { mode: 0o600 });
-  return { bindDn: dn, bindPassword: { file } };
+  return passwordBind(dn, password);
 }

@@ -140,7 +140,9 @@ function merge(base: Record<string, unknown>, changes: Record<string, unknown>):
   const result: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(changes)) {
     const current = result[key];
-    result[key] = isPlainObject(current) && isPlainObject(value) ? merge(current, value) : value;
+    // A secret reference ({ env } or { file }) replaces the one before it: merged, it would name two sources.
+    const replaces = !isPlainObject(value) || 'env' in value || 'file' in value;
+    result[key] = isPlainObject(current) && !replaces ? merge(current, value) : value;
   }
   return result;
 }
