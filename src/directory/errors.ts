@@ -1,4 +1,5 @@
 import { ResultCodeError } from 'ldapts';
+import { describeResultCode } from './result-codes.js';
 
 /** Why a directory read failed. Every code means "nothing was returned": a read is whole or it throws. */
 export type DirectoryErrorCode =
@@ -57,7 +58,8 @@ export function toDirectoryError(error: unknown, step: ReadStep, where: string):
 
   const detail = error instanceof Error ? error.message : String(error);
   if (error instanceof ResultCodeError) {
-    return new DirectoryError(resultCodeMeaning(error.code, step), `${where}: ${detail}`, {
+    const refusal = describeResultCode(error.code, detail);
+    return new DirectoryError(resultCodeMeaning(error.code, step), `${where}: ${refusal}`, {
       cause: error,
       resultCode: error.code,
     });
