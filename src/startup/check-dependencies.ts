@@ -2,22 +2,38 @@ import { Connection } from '@temporalio/client';
 import type { Config } from '../config/load.js';
 import { closeQuietly, openDirectoryConnection } from '../directory/connection.js';
 import { ServiceNowClient } from '../servicenow/client.js';
+import { durationMs } from '../servicenow/duration.js';
+import { probeAddress } from './address-probe.js';
+import { directoryReason, serviceNowReason, timedOut, type FailureReason } from './failure-reason.js';
 
 /** Which outside system a start-up check found wanting. */
 export type Dependency = 'directory' | 'servicenow' | 'temporal';
 
-/** A system the product needs could not be used at start: names it and says how it failed. */
+/** How long Temporal has to accept a connection at start. */
+const temporalConnectTimeoutMs = 5000;
+
+/**
+ * A system the product needs could not be used at start. The message names the system, where it
+ * was looked for and how it failed (`reason.kind`: refused, timeout, dns, credentials, tls, …).
+ */
 export class DependencyError extends Error {
   override readonly name = 'DependencyError';
 
   constructor(
     readonly dependency: Dependency,
-    message: string,
+    readonly endpoint: string,
+    readonly reason: FailureReason,
     options: { cause: unknown },
   ) {
-    super(message, options);
+    super(`${label[dependency]} ${endpoint}: ${reason.text}`, options);
   }
 }
+
+const label: Record<Dependency, string> = {
+  directory: 'directory',
+  servicenow: 'ServiceNow',
+  temporal: 'Temporal',
+};
 
 /** Every failed check, one per system, in the order directory, ServiceNow, Temporal. */
 export class DependenciesUnavailableError extends Error {
@@ -47,19 +63,22 @@ export async function checkDependencies(config: Config): Promise<void> {
 }
 
 async function checkDirectory(config: Config): Promise<void> {
+  const { url, timeout, bindDn } = config.directory;
   try {
     await closeQuietly(await openDirectoryConnection(config.directory));
   } catch (error) {
-    throw failure('directory', error, '');
+    const reason = directoryReason(error, durationMs(timeout), bindDn);
+    throw new DependencyError('directory', url.replace(/\/$/, ''), reason, { cause: error });
   }
 }
 
 async function checkServiceNow(config: Config): Promise<void> {
-  const { instanceUrl, auth } = config.servicenow;
+  const { instanceUrl, auth, timeout } = config.servicenow;
   try {
     await new ServiceNowClient(config.servicenow).findUsersByUserName(auth.username, []);
   } catch (error) {
-    throw failure('servicenow', error, `ServiceNow ${instanceUrl}: `);
+    const reason = serviceNowReason(error, durationMs(timeout));
+    throw new DependencyError('servicenow', instanceUrl, reason, { cause: error });
   }
 }
 
@@ -67,20 +86,28 @@ async function checkTemporal(config: Config): Promise<void> {
   const { address, namespace } = config.temporal;
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address, connectTimeout: '5s' });
+    connection = await Connection.connect({ address, connectTimeout: temporalConnectTimeoutMs });
   } catch (error) {
-    throw failure('temporal', error, `Temporal ${address}: cannot connect: `);
+    // The SDK says "Failed to connect before the deadline" whatever happened: find out what did.
+    const reason = (await probeAddress(address, temporalConnectTimeoutMs)) ?? temporalReason(error);
+    throw new DependencyError('temporal', address, reason, { cause: error });
   }
   try {
     await connection.workflowService.describeNamespace({ namespace });
   } catch (error) {
-    throw failure('temporal', error, `Temporal ${address}: namespace "${namespace}" is not usable: `);
+    const detail = error instanceof Error ? error.message : String(error);
+    const reason: FailureReason = /NOT_FOUND/.test(detail)
+      ? { kind: 'namespace', text: `namespace "${namespace}" not found` }
+      : { kind: 'other', text: `namespace "${namespace}" is not usable: ${detail}` };
+    throw new DependencyError('temporal', address, reason, { cause: error });
   } finally {
     await connection.close();
   }
 }
 
-function failure(dependency: Dependency, error: unknown, prefix: string): DependencyError {
-  const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-  return new DependencyError(dependency, `${prefix}${detail}`, { cause: error });
+/** A TCP connection opened but Temporal did not answer on it: a silent or foreign server. */
+function temporalReason(error: unknown): FailureReason {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (/deadline/i.test(detail)) return timedOut(temporalConnectTimeoutMs);
+  return { kind: 'other', text: detail.split('\n')[0]! };
 }
