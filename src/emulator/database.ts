@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { storedValue, truncate } from './field-input.js';
+import type { EncodedQuery, QueryCondition } from './encoded-query.js';
 import type { Row } from './field-path.js';
 import type { TableSpec } from './tables.js';
 import { tables, UnknownTableError } from './tables.js';
@@ -50,6 +51,22 @@ export class EmulatorDatabase {
   /** All rows of a table, oldest first. */
   list(table: TableSpec): Row[] {
     return [...this.tableRows(table).values()];
+  }
+
+  /**
+   * The rows a query can match: when every row it selects must hold one value in a unique column
+   * (`user_name=jsmith^...`), only the row that holds it, from the index; otherwise every row. The
+   * caller still applies the whole query, so this only saves scanning a big table for one user.
+   */
+  candidates(table: TableSpec, query: EncodedQuery): Row[] {
+    const index = this.index(table);
+    const [only, ...others] = query.alternatives;
+    const key = others.length === 0 ? only?.find((term) => isUniqueEquality(term, index)) : undefined;
+    if (key === undefined) return this.list(table);
+
+    const sysId = index.owner(key[0]!.field, key[0]!.value);
+    const row = sysId === undefined ? undefined : this.tableRows(table).get(sysId);
+    return row === undefined ? [] : [row];
   }
 
   /** One row by sys_id. */
@@ -165,4 +182,16 @@ export class EmulatorDatabase {
     if (rows === undefined) throw new UnknownTableError(table.name);
     return rows;
   }
+}
+
+// A term of one `field=value` condition on an indexed column, without a dotted path or an OR.
+function isUniqueEquality(term: readonly QueryCondition[], index: UniqueIndex): boolean {
+  const [condition, ...others] = term;
+  return (
+    others.length === 0 &&
+    condition !== undefined &&
+    condition.operator === '=' &&
+    condition.value !== '' &&
+    index.covers(condition.field)
+  );
 }

@@ -42,7 +42,8 @@ class TableRoutes {
 
     const query = flattenQuery(request.query);
     const wanted = listRequest(query);
-    const rows = selectRows(table, this.state.database.list(table), wanted.query, this.lookup);
+    const candidates = this.state.database.candidates(table, wanted.query);
+    const rows = selectRows(table, candidates, wanted.query, this.lookup);
     const page = rows.slice(wanted.offset, wanted.offset + wanted.limit);
     const total = wanted.noCount ? undefined : rows.length;
 

@@ -17,6 +17,17 @@ export class UniqueIndex {
     });
   }
 
+  /** The sys_id of the row whose `field` equals `value` case-insensitively, if `field` is indexed. */
+  owner(field: string, value: string): string | undefined {
+    if (!this.fields.includes(field)) return undefined;
+    return this.owners.get(`${field}\u0000${value.toLowerCase()}`);
+  }
+
+  /** True when `field` is one of the indexed columns. */
+  covers(field: string): boolean {
+    return this.fields.includes(field);
+  }
+
   add(row: Row): void {
     for (const field of this.fields) if (row[field]) this.owners.set(key(field, row), row.sys_id ?? '');
   }
