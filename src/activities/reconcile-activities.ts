@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
@@ -31,6 +32,11 @@ export interface CompareAndDispatchResult {
   readonly inStep: number;
   /** Users signalled, including those whose disable the guard held back. */
   readonly dispatched: number;
+  /**
+   * The id the users were signalled under, which the settle step and the guard's verdict must use:
+   * the reconcile's id, with `-<attempt>` appended when this activity was retried.
+   */
+  readonly dispatchId: string;
   /** Disables held back by the deprovision guard until an operator decides; 0 when it did not trip. */
   readonly heldDisables: number;
   /** Why the guard tripped, when it did. */
@@ -80,6 +86,12 @@ async function compareAndDispatch(
 ): Promise<CompareAndDispatchResult> {
   const { config, log } = deps;
   const report = reportProgressTo(deps.temporal, log);
+  // An attempt retried after a worker died signals under an id of its own. Users an earlier attempt
+  // finished carry the plain id and need nothing now; every user still in flight is planned and
+  // signalled again. Counting handled users under the plain id would include the finished ones and
+  // end the settle step while the ones in flight are still being written.
+  const { attempt } = Context.current().info;
+  const dispatchId = attempt > 1 ? `${reconcileId}-${attempt}` : reconcileId;
 
   report({ stage: 'reading' });
   const onRead = (stage: string, count: number): void =>
@@ -96,12 +108,12 @@ async function compareAndDispatch(
     limits: config.reconcile.guard,
   });
   if (guard.hold)
-    log.warn({ reconcileId, disables: disables.length, reason: guard.reason }, 'disables held for approval');
+    log.warn({ dispatchId, disables: disables.length, reason: guard.reason }, 'disables held for approval');
 
   report({ stage: 'dispatching', dispatched: 0 });
   const common = {
     taskQueue: config.temporal.taskQueue,
-    reconcileId,
+    reconcileId: dispatchId,
     onProgress: (n: number) => report({ dispatched: n }),
   };
   await dispatchChanges(deps.temporal, others, { ...common, awaitApproval: false });
@@ -124,6 +136,7 @@ async function compareAndDispatch(
     planned,
     inStep: plan.inStep,
     dispatched: plan.changes.length,
+    dispatchId,
     heldDisables: guard.hold ? disables.length : 0,
     guardReason: guard.hold ? guard.reason : undefined,
     conflicts: plan.conflicts.length,

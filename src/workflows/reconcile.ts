@@ -92,6 +92,8 @@ export async function reconcileWorkflow(input: ReconcileInput = {}): Promise<Rec
   });
 
   const pass = await compareAndDispatch({ reconcileId });
+  // A result recorded before the dispatch id existed used the reconcile's own id.
+  const dispatchId = (pass.dispatchId as string | undefined) ?? reconcileId;
   let guard: GuardOutcome | undefined;
   if (pass.heldDisables > 0) {
     progress = { ...progress, stage: 'awaiting-approval' };
@@ -99,7 +101,7 @@ export async function reconcileWorkflow(input: ReconcileInput = {}): Promise<Rec
     await condition(() => verdict !== undefined);
     const { approved, by } = verdict!;
     const delivered = await deliverGuardVerdict({
-      reconcileId,
+      reconcileId: dispatchId,
       held: pass.heldDisables,
       approved,
       timeoutMs: settleTimeoutMs,
@@ -115,7 +117,7 @@ export async function reconcileWorkflow(input: ReconcileInput = {}): Promise<Rec
   }
 
   const outcome = await awaitUsersSettled({
-    reconcileId,
+    reconcileId: dispatchId,
     dispatched: pass.dispatched,
     timeoutMs: settleTimeoutMs,
   });
