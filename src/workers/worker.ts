@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -12,6 +14,7 @@ import type { ProvisioningMetrics } from '../metrics/provisioning-metrics.js';
 import { ServiceNowClient } from '../servicenow/client.js';
 import { warnAboutUnverifiedTls } from '../startup/tls-warnings.js';
 import { ensureSearchAttributes } from '../temporal/search-attributes.js';
+import { bundleWorkflowsApart } from './workflow-bundle.js';
 import { workerTuning } from './worker-tuning.js';
 
 export interface ProvisioningWorkerOptions {
@@ -60,19 +63,20 @@ export async function createProvisioningWorker(
     ...createReconcileActivities({ config, serviceNow, temporal: client, log }),
   };
 
+  const bundle = options.workflowBundle ?? (await bundleWorkflowsApart(workflowsPath()));
   const connection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection,
     namespace,
     taskQueue,
     activities,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: workflowsPath() }),
+    ...(bundle ? { workflowBundle: bundle } : { workflowsPath: workflowsPath() }),
     ...workerTuning(config.servicenow),
     dataConverter: workerDataConverter(config),
     interceptors: { activity: options.metrics ? [accountMetricsInterceptor(options.metrics)] : [] },
   });
+  // The worker has read the bundle; a bundle made for this start is not needed any more.
+  if (bundle && !options.workflowBundle) await rm(dirname(bundle.codePath), { recursive: true, force: true });
 
   return {
     worker,
