@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { terminate } from '../dev/processes.js';
 import type { RequestLogEntry } from '../emulator/index.js';
+import { compiledScript } from './compiled.js';
 
 /** The account the benchmark itself reads the request log and the records with. */
 const benchAccount = { userName: 'bench.observer', password: 'bench-observer-password' };
@@ -33,7 +33,7 @@ export async function startEmulatorProcess(options: {
 }): Promise<EmulatorProcess> {
   const recordsFile = join(options.workDir, 'sys_user.json');
   await writeFile(recordsFile, JSON.stringify(options.records));
-  const main = fileURLToPath(new URL('../emulator/main.js', import.meta.url));
+  const main = compiledScript('emulator/main.js');
   const accounts = [options.integration, benchAccount].map((a) => `${a.userName}:${a.password}`);
   const args = [main, '--port', '0', '--quiet', '--records', recordsFile];
   for (const account of accounts) args.push('--account', account);

@@ -27,6 +27,8 @@ export async function measureWindow<T>(
   step: () => Promise<T>,
 ): Promise<WindowFigures<T>> {
   await stack.emulator.clearLog();
+  // The server publishes its counters about once a second: let the previous step's calls show first.
+  await metricsSettle();
   const temporalBefore = await frontendRequests(stack.temporal.metricsUrl);
   const peak = new PeakRss(stack.worker.pid);
   const cpu = new CpuShares(
@@ -46,6 +48,7 @@ export async function measureWindow<T>(
 
   const shares = cpu.shares();
   const peakWorkerRssMB = peak.stop();
+  await metricsSettle();
   const temporalAfter = await frontendRequests(stack.temporal.metricsUrl);
   const requests = await stack.emulator.requestLog();
   const writes = requests.filter((r) => r.method !== 'GET' && r.status !== 429).length;
@@ -65,4 +68,8 @@ function slapdPid(stack: BenchStack): number | undefined {
     }
   }
   return undefined;
+}
+
+function metricsSettle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 3000));
 }

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { terminate } from '../dev/processes.js';
+import { compiledScript } from './compiled.js';
 
 /** A worker running as a process of its own, whose memory and CPU the benchmark watches. */
 export interface WorkerProcess {
@@ -54,7 +54,7 @@ async function exitError(child: ChildProcess, logFile: string): Promise<Error> {
 
 /** `dist/cli/main.js`, the product's own command line. */
 export function productCliPath(): string {
-  return fileURLToPath(new URL('../cli/main.js', import.meta.url));
+  return compiledScript('cli/main.js');
 }
 
 /** The log file of a worker named `name` in `workDir`. */

@@ -17,6 +17,8 @@ export interface NoChangeFigures {
   readonly peakRssMB: number;
   readonly historyBytes: number;
   readonly historyEvents: number;
+  /** Every Temporal frontend operation called during the reconcile, with its count. */
+  readonly temporalCalls: Record<string, number>;
   readonly cpu: Record<string, number>;
 }
 
@@ -58,6 +60,11 @@ export async function measureNoChange(
     peakRssMB: window.peakWorkerRssMB,
     historyBytes: history.bytes,
     historyEvents: history.events,
+    temporalCalls: Object.fromEntries(
+      [...window.temporalAfter.keys()]
+        .map((op): [string, number] => [op, delta(op)])
+        .filter(([, n]) => n !== 0),
+    ),
     cpu: window.cpu,
   };
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import pLimit from 'p-limit';
 import { dispatchConcurrency } from '../../activities/dispatch.js';
@@ -11,6 +10,7 @@ import { CpuShares } from '../process-stats.js';
 import { hasPollers } from '../task-queue.js';
 import { startWorkerProcess, workerLogFile } from '../worker-process.js';
 import { ceilingGoSignal, type ceilingWorkflow } from './workflow.js';
+import { compiledScript } from '../compiled.js';
 
 /** What the bare engine did. */
 export interface CeilingResult {
@@ -50,7 +50,7 @@ export async function measureCeiling(options: {
   try {
     const worker = await startWorkerProcess({
       args: [
-        fileURLToPath(new URL('./worker-main.js', import.meta.url)),
+        compiledScript('bench/ceiling/worker-main.js'),
         temporal.address,
         taskQueue,
         `${emulator.url}/emulator/health`,
