@@ -4,8 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { stringify } from 'yaml';
 import { parseConfig, type Config } from '../../src/config/load.js';
 import { startSlapd, type RunningSlapd, type SlapdOptions } from '../../src/dev/slapd.js';
-import { startEmulator, type RequestLogEntry, type RunningEmulator } from '../../src/emulator/index.js';
+import {
+  startEmulator,
+  type EmulatorOptions,
+  type RequestLogEntry,
+  type RunningEmulator,
+} from '../../src/emulator/index.js';
 import { createLogger, type Logger } from '../../src/log.js';
+import type { ProvisioningMetrics } from '../../src/metrics/provisioning-metrics.js';
 import { createProvisioningWorker, type ProvisioningWorker } from '../../src/workers/worker.js';
 import type { ReconcileSummary, reconcileWorkflow } from '../../src/workflows/reconcile.js';
 import { createGroup } from './directory.js';
@@ -27,6 +33,10 @@ export interface StackOptions {
   readonly slapd?: SlapdOptions;
   /** The worker's logger; warnings only by default. A test may pass one that reacts to a log line. */
   readonly log?: Logger;
+  /** How the emulator starts besides its accounts and records (OAuth applications, faults). */
+  readonly emulator?: Omit<EmulatorOptions, 'accounts' | 'records'>;
+  /** The counters the worker keeps, for a test of the metrics endpoint. */
+  readonly metrics?: ProvisioningMetrics;
 }
 
 /** A real slapd, the emulator over HTTP and a worker on the file's Temporal dev server, for one test. */
@@ -56,7 +66,11 @@ export async function startStack(
     ...(options.directory ? { ldif: options.directory.ldif } : {}),
   });
   const scopeGroup = options.directory?.scopeGroup ?? (await createGroup(slapd, 'servicenow-users', []));
-  const emulator = await startEmulator({ accounts: [integrationAccount], records: options.accounts ?? [] });
+  const emulator = await startEmulator({
+    ...options.emulator,
+    accounts: [integrationAccount],
+    records: options.accounts ?? [],
+  });
   const taskQueue = `test-${randomUUID()}`;
   const log = options.log ?? createLogger({ level: 'warn' });
 
@@ -89,7 +103,7 @@ export async function startStack(
       taskQueue,
       args: [{ settleTimeoutMs: options.settleTimeoutMs ?? 60_000 }],
     });
-  let worker = await startWorker(config, log);
+  let worker = await startWorker(config, log, options.metrics);
 
   return {
     slapd,
@@ -103,7 +117,7 @@ export async function startStack(
     async reconfigure(changes) {
       await stopWorker(worker);
       config = configFrom(merge(options.config ?? {}, changes));
-      worker = await startWorker(config, log);
+      worker = await startWorker(config, log, options.metrics);
     },
     account(userName) {
       const found = emulator
@@ -126,8 +140,12 @@ interface StartedWorker {
   readonly running: Promise<void>;
 }
 
-async function startWorker(config: Config, log: ReturnType<typeof createLogger>): Promise<StartedWorker> {
-  const worker = await createProvisioningWorker(config, { log, workflowBundle: workflowBundle() });
+async function startWorker(
+  config: Config,
+  log: Logger,
+  metrics?: ProvisioningMetrics,
+): Promise<StartedWorker> {
+  const worker = await createProvisioningWorker(config, { log, metrics, workflowBundle: workflowBundle() });
   return { worker, running: worker.run() };
 }
 
