@@ -41,9 +41,10 @@ export interface ChangeBatch {
   readonly needsFullReconcile: string | undefined;
 }
 
-/** True when a batch asks for nothing: no user to decide and no full reconcile. */
+/** True when a batch asks for nothing: no user to decide or report as skipped, and no full reconcile. */
 export function isEmptyBatch(batch: ChangeBatch): boolean {
-  return batch.inScope.length === 0 && batch.outOfScope.length === 0 && !batch.needsFullReconcile;
+  const users = batch.inScope.length + batch.outOfScope.length + batch.skipped.length;
+  return users === 0 && !batch.needsFullReconcile;
 }
 
 export interface ChangeFeedOptions {

@@ -66,7 +66,8 @@ const entryCsn: ChangeMarker = {
   filter: (lowerBound) => `(entryCSN>=${lowerBound})`,
   lowerBound(watermark, lookbackMs) {
     const time = parseGeneralizedTime(watermark);
-    if (time === undefined) return watermark;
+    // Without a look-back the watermark itself: the time below keeps milliseconds, not microseconds.
+    if (time === undefined || lookbackMs <= 0) return watermark;
     return `${formatGeneralizedTime(Math.max(0, time - lookbackMs), true)}#000000#000#000000`;
   },
   compare: (a, b) => textOrder(csnPattern.test(a) ? a : '', csnPattern.test(b) ? b : ''),

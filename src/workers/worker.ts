@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createReconcileActivities } from '../activities/reconcile-activities.js';
 import { createUserActivities } from '../activities/user-activities.js';
+import { createWatcherActivities } from '../activities/watch-directory.js';
 import { clientDataConverter, workerDataConverter } from '../codec/data-converter.js';
 import type { Config } from '../config/load.js';
 import type { Logger } from '../log.js';
@@ -13,6 +14,7 @@ import { accountMetricsInterceptor } from '../metrics/activity-metrics.js';
 import type { ProvisioningMetrics } from '../metrics/provisioning-metrics.js';
 import { ServiceNowClient } from '../servicenow/client.js';
 import { warnAboutUnverifiedTls } from '../startup/tls-warnings.js';
+import { ensureDirectoryWatcher } from '../temporal/directory-watcher.js';
 import { ensureSearchAttributes } from '../temporal/search-attributes.js';
 import { bundleWorkflowsApart } from './workflow-bundle.js';
 import { workerTuning } from './worker-tuning.js';
@@ -35,9 +37,10 @@ export interface ProvisioningWorker {
 }
 
 /**
- * Builds the worker that runs every workflow and activity of the product on one task queue. Secrets
+ * Builds the worker that runs every workflow and activity of the product on one task queue, and
+ * starts the directory watcher when `directory.incremental.enabled` (or stops it when not). Secrets
  * stay here: the ServiceNow client is built from the configuration in this process, and workflows
- * only ever see ids, desired states and counts.
+ * only ever see ids, desired states, watermarks and counts.
  */
 export async function createProvisioningWorker(
   config: Config,
@@ -61,6 +64,7 @@ export async function createProvisioningWorker(
   const activities = {
     ...createUserActivities({ serviceNow, mappedFields, switches: config.switches, log }),
     ...createReconcileActivities({ config, serviceNow, temporal: client, log }),
+    ...createWatcherActivities({ config, serviceNow, temporal: client, log }),
   };
 
   const bundle = options.workflowBundle ?? (await bundleWorkflowsApart(workflowsPath()));
@@ -77,6 +81,8 @@ export async function createProvisioningWorker(
   });
   // The worker has read the bundle; a bundle made for this start is not needed any more.
   if (bundle && !options.workflowBundle) await rm(dirname(bundle.codePath), { recursive: true, force: true });
+  const watcher = await ensureDirectoryWatcher(client, config);
+  if (watcher !== 'off') log.info({ taskQueue, outcome: watcher }, 'directory watcher in place');
 
   return {
     worker,

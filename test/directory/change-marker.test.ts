@@ -37,7 +37,13 @@ describe('entryCSN markers', () => {
 
   test('start the next search the look-back before the watermark, as a CSN the server accepts', () => {
     expect(csn.lowerBound(later, 3000)).toBe('20260301101457.500000Z#000000#000#000000');
-    expect(csn.filter(csn.lowerBound(later, 0))).toBe('(entryCSN>=20260301101500.500000Z#000000#000#000000)');
+    expect(csn.filter(csn.lowerBound(later, 1000))).toBe(
+      '(entryCSN>=20260301101459.500000Z#000000#000#000000)',
+    );
+  });
+
+  test('start exactly at the watermark, to the microsecond, without a look-back', () => {
+    expect(csn.lowerBound(earlier, 0)).toBe(earlier);
   });
 
   test('sort text that is not a CSN before every CSN, and the origin before every real one', () => {
