@@ -18,6 +18,8 @@ export interface EmulatorProcess {
   clearLog(): Promise<void>;
   /** Every sys_user row, read through the Table API with the benchmark's own account. */
   userRecords(): Promise<Array<Record<string, string>>>;
+  /** The sys_user rows with this user_name (one, as a rule), read as userRecords() reads. */
+  userRecord(userName: string): Promise<Array<Record<string, string>>>;
   setRateLimit(requestsPerSecond: number | null): Promise<void>;
   stop(): Promise<void>;
 }
@@ -76,6 +78,11 @@ export async function startEmulatorProcess(options: {
         last = page.at(-1)!.sys_id!;
       }
     },
+    userRecord: async (userName) =>
+      (await call(
+        'GET',
+        `/api/now/table/sys_user?sysparm_limit=10&user_name=${encodeURIComponent(userName)}`,
+      )) as Array<Record<string, string>>,
     setRateLimit: async (requestsPerSecond) =>
       void (await call('PUT', '/emulator/faults', {
         rateLimit: requestsPerSecond === null ? null : { requestsPerSecond },

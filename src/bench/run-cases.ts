@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startBenchStack, type BenchStackOptions } from './bench-stack.js';
 import { measureBudget } from './cases/budget.js';
 import { measureFootprint } from './cases/footprint.js';
+import { measureLatency } from './cases/latency.js';
 import { measureNoChange } from './cases/no-change.js';
 import { measureProvisioning } from './cases/provisioning.js';
 import { measureCeiling } from './ceiling/run.js';
@@ -10,7 +11,7 @@ import type { BenchResults } from './results.js';
 import { pageSizes, type BenchSizes } from './sizes.js';
 
 /** The cases a run can be limited to with `--only`. */
-export const caseNames = ['initial', 'link', 'budget', 'scale'] as const;
+export const caseNames = ['initial', 'link', 'budget', 'scale', 'latency'] as const;
 export type CaseName = (typeof caseNames)[number];
 
 export interface RunOptions {
@@ -96,6 +97,18 @@ export async function runCases(results: BenchResults, options: RunOptions): Prom
     await within(s, async () => {
       log(`budget: provisioning at ${sizes.budgetLimit} requests/s`);
       results.budget = await measureBudget(s, cores, sizes.budgetLimit);
+    });
+  }
+
+  if (options.cases.includes('latency')) {
+    const directory = { incremental: { enabled: true, pollInterval: '1s', lookback: '3s' } };
+    const s = await stack('latency', sizes.latencyPeople, { directory });
+    await within(s, async () => {
+      log(
+        `latency: ${sizes.latencyChanges} changes, one after another, each timed until ServiceNow shows it`,
+      );
+      results.latency = await measureLatency(s, sizes.latencyChanges);
+      log(`latency: p50 ${results.latency.p50S.toFixed(2)} s, p95 ${results.latency.p95S.toFixed(2)} s`);
     });
   }
 

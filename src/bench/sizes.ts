@@ -8,7 +8,9 @@ export interface BenchSizes {
   readonly budgetLimit: number;
   /** Users of the larger no-change reconcile (and of the larger footprint). */
   readonly noChange: number;
+  /** Changes the latency case times, one after another, and the people of its directory. */
   readonly latencyChanges: number;
+  readonly latencyPeople: number;
 }
 
 /** The sizes of the table: what the README's figures are measured at. */
@@ -19,6 +21,7 @@ export const fullSizes: BenchSizes = {
   budgetLimit: 50,
   noChange: 100_000,
   latencyChanges: 20,
+  latencyPeople: 1_000,
 };
 
 /** Every case, small: for daily use, in under three minutes. */
@@ -29,6 +32,7 @@ export const quickSizes: BenchSizes = {
   budgetLimit: 50,
   noChange: 1_200,
   latencyChanges: 5,
+  latencyPeople: 100,
 };
 
 /** The product's default page sizes (directory, ServiceNow), which the raw read uses too. */
