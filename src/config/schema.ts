@@ -59,7 +59,7 @@ const directory = z.strictObject({
   disabledFilter: z.string().trim().min(1).optional(),
   /** Active Directory: an accountExpires in the past counts as disabled. */
   expiredAccountsDisabled: z.boolean().default(false),
-  /** Changed users and groups are found every pollInterval and sent on at once; see README "Directories". */
+  /** Changed users and groups are found every pollInterval and sent on at once; see README "Changes within seconds". */
   incremental: z
     .strictObject({
       enabled: z.boolean().default(false),
