@@ -174,3 +174,16 @@ function sorted(record: Record<string, string>): Array<[string, string]> {
 function key(userName: string): string {
   return userName.trim().toLowerCase();
 }
+
+/** The differences of several comparisons in one row: the counts added, the examples kept. */
+export function addDifferences(...all: readonly Differences[]): Differences {
+  const sum = (pick: (d: Differences) => number) => all.reduce((total, d) => total + pick(d), 0);
+  return {
+    duplicates: sum((d) => d.duplicates),
+    missing: sum((d) => d.missing),
+    wrongActive: sum((d) => d.wrongActive),
+    wrongFields: sum((d) => d.wrongFields),
+    unexpected: sum((d) => d.unexpected),
+    examples: all.flatMap((d) => d.examples).slice(0, 10),
+  };
+}

@@ -5,6 +5,9 @@ import { terminate } from '../../../src/dev/processes.js';
 /** The compiled CLI, as an operator runs it (`npm run test:faults` builds dist/ first). */
 const cliPath = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
 
+/** One line of the worker's JSON log. */
+export type LogLine = { readonly msg?: string } & Readonly<Record<string, unknown>>;
+
 /**
  * `provisioner worker` as a child process that the suite can kill with SIGKILL and start again,
  * counting both. Its output is kept (the last part) for a failure message.
@@ -14,6 +17,8 @@ export class WorkerProcess {
   starts = 0;
   private child: ChildProcess | undefined;
   private output = '';
+  private partialLine = '';
+  private readonly watchers = new Set<(line: LogLine) => void>();
 
   constructor(
     private readonly configFile: string,
@@ -27,6 +32,7 @@ export class WorkerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    this.partialLine = '';
     this.starts += 1;
     let ready: () => void = () => undefined;
     const started = new Promise<void>((resolve) => (ready = resolve));
@@ -34,6 +40,7 @@ export class WorkerProcess {
       this.output = (this.output + chunk.toString()).slice(-20_000);
       if (this.output.includes('"worker started"')) ready();
     };
+    child.stdout.on('data', (chunk: Buffer) => this.readLines(chunk));
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     const exited = new Promise<never>((_, reject) =>
@@ -55,6 +62,36 @@ export class WorkerProcess {
   /** SIGTERM and wait for the exit. */
   async stop(): Promise<void> {
     if (this.child) await terminate(this.child, 'SIGTERM', 15_000);
+  }
+
+  /**
+   * Resolves with the first log line from now on that passes `test`, as soon as the worker prints it
+   * (each line is looked at, however fast they come), so a fault can be injected at that moment.
+   */
+  nextLog(test: (line: LogLine) => boolean): Promise<LogLine> {
+    return new Promise((resolve) => {
+      const watcher = (line: LogLine) => {
+        if (!test(line)) return;
+        this.watchers.delete(watcher);
+        resolve(line);
+      };
+      this.watchers.add(watcher);
+    });
+  }
+
+  private readLines(chunk: Buffer): void {
+    const lines = (this.partialLine + chunk.toString()).split('\n');
+    this.partialLine = lines.pop() ?? '';
+    if (this.watchers.size === 0) return;
+    for (const text of lines) {
+      let line: LogLine;
+      try {
+        line = JSON.parse(text) as LogLine;
+      } catch {
+        continue;
+      }
+      for (const watcher of [...this.watchers]) watcher(line);
+    }
   }
 
   /** What the running worker printed lately. */
