@@ -103,7 +103,7 @@ async function compareAndDispatch(
   const others = plan.changes.filter((c) => c.decision.kind !== 'disable');
   const guard = evaluateGuard({
     disables: disables.length,
-    managedUsers: managed,
+    managedUsers: managed + plan.takenOver,
     usersInScope: scope.users.length,
     limits: config.reconcile.guard,
   });

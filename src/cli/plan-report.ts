@@ -56,7 +56,7 @@ export function toPlanReport(comparison: Comparison, guardLimits: GuardLimits): 
 
   const guard = evaluateGuard({
     disables: counts.disable,
-    managedUsers: comparison.managed,
+    managedUsers: comparison.managed + plan.takenOver,
     usersInScope: scope.users.length,
     limits: guardLimits,
   });

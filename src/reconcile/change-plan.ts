@@ -45,6 +45,7 @@ export function planChangedUsers(input: ChangePlanInput): ChangePlan {
       unchanged,
       inStep: unchanged.length,
       conflicts: plan.conflicts.filter((conflict) => conflict.directoryIds.some(changed)),
+      takenOver: plan.takenOver,
     },
     deferred,
   };

@@ -8,6 +8,7 @@ export interface GuardLimits {
 
 export interface GuardInput {
   readonly disables: number;
+  /** Managed users, counting the existing accounts this run links or disables for the first time. */
   readonly managedUsers: number;
   readonly usersInScope: number;
   readonly limits: GuardLimits;

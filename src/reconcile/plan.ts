@@ -34,6 +34,11 @@ export interface Plan {
   readonly inStep: number;
   /** Those users, each with the decision that says why nothing is needed (the dry run lists them). */
   readonly unchanged: readonly PlannedChange[];
+  /**
+   * Existing accounts this plan brings under management (links, and disables of matched accounts of
+   * users disabled in the directory): with the managed users, the accounts the guard's share is of.
+   */
+  readonly takenOver: number;
 }
 
 export interface PlanInput {
@@ -55,6 +60,7 @@ export function planReconcile(input: PlanInput): Plan {
 
   const changes: PlannedChange[] = [];
   const unchanged: PlannedChange[] = [];
+  let takenOver = 0;
   const consider = (change: PlannedChange, retry: boolean): void => {
     if (change.decision.kind !== 'none' || retry) changes.push(change);
     else unchanged.push(change);
@@ -91,6 +97,7 @@ export function planReconcile(input: PlanInput): Plan {
       held: mine?.state === 'held',
       switches: input.switches,
     });
+    if (account && linked === undefined && decision.kind !== 'none') takenOver += 1;
     consider(
       { directoryId: desired.directoryId, desired, decision, account: account && summary(account) },
       mine?.state === 'failed',
@@ -115,7 +122,7 @@ export function planReconcile(input: PlanInput): Plan {
     );
   }
 
-  return { changes, conflicts, inStep: unchanged.length, unchanged };
+  return { changes, conflicts, inStep: unchanged.length, unchanged, takenOver };
 }
 
 function summary(account: ServiceNowUser): { sysId: string; userName: string } {

@@ -1,5 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { addOrganizationalUnit, addPerson, addToGroup, removeFromGroup } from '../helpers/directory.js';
+import {
+  addOrganizationalUnit,
+  addPerson,
+  addToGroup,
+  lockPerson,
+  removeFromGroup,
+} from '../helpers/directory.js';
 import { eventually } from '../helpers/eventually.js';
 import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
 import { startTemporal } from '../helpers/temporal.js';
@@ -109,6 +115,21 @@ describe('the deprovision guard, end to end', () => {
     expect(s.account('only')?.active).toBe('true');
     await run.signal(rejectDisablesSignal);
     expect((await run.result()).guardReason).toMatch(/no user in scope/);
+  });
+
+  test('lets a first reconcile disable the matched account of a directory-disabled user without asking', async () => {
+    // Nobody is managed yet; ten accounts exist and are linked by this run, one of them for a locked user.
+    const uids = Array.from({ length: 10 }, (_, i) => `old${i}`);
+    const s = await given({
+      accounts: uids.map((uid) => ({ user_name: uid, first_name: 'Pat', last_name: uid })),
+    });
+    for (const uid of uids) await hire(s, uid);
+    await lockPerson(s.slapd, 'old0');
+
+    const summary = await s.reconcile();
+
+    expect(summary).toMatchObject({ planned: { link: 9, disable: 1 }, heldDisables: 0 });
+    expect(activeOf(s, uids)).toEqual(['false', ...uids.slice(1).map(() => 'true')]);
   });
 
   test('lets an ordinary leaver through without asking', async () => {

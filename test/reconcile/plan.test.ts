@@ -85,6 +85,21 @@ describe('planning a reconcile', () => {
     ]);
   });
 
+  test('counts the existing accounts it links or disables for the first time as taken over', () => {
+    const joiner = desiredUser();
+    const disabled = desiredUser({ enabled: false });
+    const known = desiredUser({ enabled: false });
+    const active = { active: true, lockedOut: false };
+    const knownAccount = accountFor(known, active);
+    const result = plan({
+      desired: [joiner, disabled, known, desiredUser()],
+      accounts: [accountFor(joiner), accountFor(disabled, active), knownAccount],
+      managed: [managedBy(known, knownAccount)],
+    });
+    expect(result.changes.map((c) => c.decision.kind)).toEqual(['link', 'disable', 'disable', 'create']);
+    expect(result.takenOver).toBe(2);
+  });
+
   test('dispatches a failed user again even when its account looks in step', () => {
     const desired = desiredUser();
     const account = accountFor(desired);
