@@ -20,10 +20,23 @@ const options = new Command('demo')
   .description('Runs the product on a sample directory, the ServiceNow emulator and a Temporal dev server.')
   .option('--people <n>', 'people in the sample directory', (v) => Number.parseInt(v, 10), 300)
   .option('--once', 'stop after the two reconciles instead of staying up')
+  .option(
+    '--base-port <n>',
+    'use four ports from n up (Temporal, its UI, OpenLDAP, ServiceNow) instead of 7233, 8233, 3890 and 8090',
+    (v) => Number.parseInt(v, 10),
+  )
   .parse()
-  .opts<{ people: number; once?: boolean }>();
+  .opts<{ people: number; once?: boolean; basePort?: number }>();
 
-const ports = { temporal: 7233, temporalUi: 8233, ldap: 3890, servicenow: 8090 };
+const ports =
+  options.basePort === undefined
+    ? { temporal: 7233, temporalUi: 8233, ldap: 3890, servicenow: 8090 }
+    : {
+        temporal: options.basePort,
+        temporalUi: options.basePort + 1,
+        ldap: options.basePort + 2,
+        servicenow: options.basePort + 3,
+      };
 const say = (text = ''): void => console.log(text);
 
 async function main(): Promise<void> {
