@@ -13,6 +13,8 @@ export interface EmulatorState {
   readonly faults: FaultInjector;
   readonly requestLog: RequestLog;
   readonly logRequests: boolean;
+  /** Lower-cased user_names of the sys_user records no API account may change. */
+  readonly writeProtected: ReadonlySet<string>;
   /** Puts the records back to what the emulator started with. */
   reset(): void;
 }
@@ -40,6 +42,7 @@ export function createEmulatorState(options: EmulatorOptions): EmulatorState {
     faults: new FaultInjector(options.faults),
     requestLog: new RequestLog(),
     logRequests: options.logRequests ?? false,
+    writeProtected: new Set((options.writeProtected ?? []).map((name) => name.toLowerCase())),
     reset,
   };
 }

@@ -26,6 +26,10 @@ export const errors = {
     envelope('Exception while reading request', detail),
   ],
   operationFailed: (detail: string): [number, ErrorEnvelope] => [403, envelope('Operation Failed', detail)],
+  updateDenied: (): [number, ErrorEnvelope] => [
+    403,
+    envelope('Operation Failed', 'ACL Exception Update Failed due to security constraints'),
+  ],
   rateLimited: (user: string): [number, ErrorEnvelope] => [
     429,
     envelope('Rate limit exceeded', `Too many requests by user ${user}; retry later`),

@@ -86,7 +86,10 @@ class TableRoutes {
       return sendError(reply, errors.badRequestBody('The payload is not a JSON object.'));
 
     const sysId = request.params.sysId ?? '';
-    if (this.state.database.get(table.name, sysId) === undefined) return sendError(reply, errors.noRecord());
+    const current = this.state.database.get(table.name, sysId);
+    if (current === undefined) return sendError(reply, errors.noRecord());
+    if (table.name === 'sys_user' && this.state.writeProtected.has((current.user_name ?? '').toLowerCase()))
+      return sendError(reply, errors.updateDenied());
 
     const row = this.write(reply, () => this.state.database.update(table, sysId, input, this.actor(request)));
     if (row === undefined || failAfterCommit(this.state, request, reply)) return reply;

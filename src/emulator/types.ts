@@ -47,6 +47,11 @@ export interface EmulatorOptions {
   oauthClients?: EmulatorOAuthClient[];
   /** Lifetime of an OAuth access token in seconds; default 1800, as on a new instance. */
   tokenLifetimeSeconds?: number;
+  /**
+   * user_names of sys_user records the API accounts may read but not change, as an instance's ACLs
+   * keep an integration user off accounts its roles do not cover: a PATCH or PUT of one answers 403.
+   */
+  writeProtected?: string[];
   /** Print one line per API request to stdout (for the CLI); default false. */
   logRequests?: boolean;
 }

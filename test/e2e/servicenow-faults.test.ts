@@ -95,4 +95,38 @@ describe('provisioning through a misbehaving ServiceNow', () => {
     expect(failed?.typedSearchAttributes.get(searchAttributes.lastError)).toBe('ServiceNowValueTooLong');
     expect(failed?.typedSearchAttributes.get(searchAttributes.userName)).toBe('wordy');
   });
+
+  test('fails only the user whose account ServiceNow forbids changing, as ServiceNowForbidden, and updates the others', async () => {
+    const accounts = ['guarded', 'open'].map((uid) => ({
+      user_name: uid,
+      first_name: 'Pat',
+      last_name: uid,
+      title: 'Old',
+    }));
+    stack = await startStack(temporal, { accounts, emulator: { writeProtected: ['guarded'] } });
+    const s = stack;
+    for (const uid of ['guarded', 'open']) {
+      await addToGroup(
+        s.slapd,
+        'servicenow-users',
+        await addPerson(s.slapd, { uid, givenName: 'Pat', sn: uid, title: 'New' }),
+      );
+    }
+
+    const summary = await s.reconcile();
+
+    expect(summary.outcome).toMatchObject({ settled: 2, failed: 1 });
+    expect(s.account('open')?.title).toBe('New');
+    expect(s.account('guarded')?.title).toBe('Old');
+    const refused = s.emulator.requestLog().filter((e) => e.status === 403);
+    // Refused once, not retried: a 403 is permanent.
+    expect(refused).toEqual([expect.objectContaining({ method: 'PATCH' })]);
+    const query = `ProvisioningState = 'failed' AND TaskQueue = '${s.config.temporal.taskQueue}'`;
+    const failedUsers = [];
+    for await (const execution of temporal.client.workflow.list({ query })) failedUsers.push(execution);
+    expect(failedUsers.map((e) => e.typedSearchAttributes.get(searchAttributes.lastError))).toEqual([
+      'ServiceNowForbidden',
+    ]);
+    expect(failedUsers[0]?.typedSearchAttributes.get(searchAttributes.userName)).toBe('guarded');
+  });
 });

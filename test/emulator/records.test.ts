@@ -89,6 +89,28 @@ describe('user_name uniqueness', () => {
   });
 });
 
+describe('write-protected accounts', () => {
+  it('refuses any change to a protected account with 403, as an ACL does, and changes nothing', async () => {
+    const guarded = await emulatorFor({ writeProtected: ['Guarded'] });
+    const user = await createUser(guarded, { user_name: 'guarded', title: 'Old' });
+
+    const response = await call(guarded, 'PATCH', `${users}/${user.sys_id}`, { body: { title: 'New' } });
+
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({
+      error: {
+        message: 'Operation Failed',
+        detail: 'ACL Exception Update Failed due to security constraints',
+      },
+      status: 'failure',
+    });
+    expect(guarded.records().find((r) => r.sys_id === user.sys_id)).toMatchObject({
+      title: 'Old',
+      sys_mod_count: '0',
+    });
+  });
+});
+
 describe('reading, updating and deleting by sys_id', () => {
   it('reads one record', async () => {
     const user = await createUser(emulator);
