@@ -80,7 +80,8 @@ export async function passChanges(
       ? { hold: false as const }
       : evaluateGuard({
           disables: disables.length + pass.recentDisables,
-          managedUsers: await countManagedUsers(deps.temporal, taskQueue),
+          // As the reconcile's guard counts: the managed users and the accounts this pass takes over.
+          managedUsers: (await countManagedUsers(deps.temporal, taskQueue)) + plan.takenOver,
           usersInScope: batch.usersInScope,
           limits: config.reconcile.guard,
         });
