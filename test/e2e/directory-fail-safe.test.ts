@@ -111,11 +111,10 @@ describe('a reconcile whose directory read is unsafe', () => {
   });
 
   test('fails with incomplete-read, and disables nobody, when the server dies in the middle of the scan', async () => {
-    let s: Stack | undefined;
     let armed = false;
     // slapd is killed as soon as the first page of users has arrived, before the second is asked for.
-    const log = afterFirstPage(() => armed && void s?.slapd.kill());
-    s = await withTwoAccounts({ config: { directory: { pageSize: 1 } }, log });
+    const log = afterFirstPage(() => armed && void stack?.slapd.kill());
+    const s = await withTwoAccounts({ config: { directory: { pageSize: 1 } }, log });
     armed = true;
     const writes = s.writes().length;
 
