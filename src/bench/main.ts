@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import { runCases, type CaseName, caseNames } from './run-cases.js';
 import { fullSizes, quickSizes, type BenchSizes } from './sizes.js';
 import { resultsTable } from './table.js';
-import type { BenchResults } from './results.js';
+import { missingKeys, type BenchResults } from './results.js';
 
 /**
  * The dev servers write through SQLite's write-ahead log and sync at checkpoints rather than at every
@@ -61,7 +61,11 @@ async function main(): Promise<void> {
     startedAt: new Date().toISOString(),
     load: { start: loadavg() },
   };
-  const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+  const startedAt = performance.now();
+  const log = (line: string) => {
+    const elapsed = ((performance.now() - startedAt) / 1000).toFixed(0).padStart(5);
+    process.stderr.write(`bench: ${elapsed} s  ${line}\n`);
+  };
   try {
     await runCases(results, {
       sizes,
@@ -83,7 +87,12 @@ async function main(): Promise<void> {
 
   console.log(resultsTable(finished));
   console.log(`load average at start ${fmtLoad(finished.load.start)}, at end ${fmtLoad(finished.load.end)}`);
-  if (flags.out) await writeFile(flags.out, `${JSON.stringify(finished, null, 2)}\n`);
+  const json = `${JSON.stringify(finished, null, 2)}\n`;
+  if (flags.out) await writeFile(flags.out, json);
+
+  // A run of every case must publish every figure; one that cannot be computed is a bug of the benchmark.
+  const missing = only ? [] : missingKeys(JSON.parse(json));
+  if (missing.length > 0) throw new Error(`the results lack ${missing.join(', ')}`);
 }
 
 function withChanges(base: BenchSizes, changes: readonly string[]): BenchSizes {

@@ -41,6 +41,43 @@ export interface BenchResults {
   setup?: ProvisioningFigures;
 }
 
+/** The figures the published results are read by: each must be a number in a run of every case. */
+export const requiredKeys = [
+  'initial.usersPerS',
+  'initial.ceilingUsersPerS',
+  'initial.ratio',
+  'link.usersPerS',
+  'link.ratio',
+  'budget.ratio',
+  'budget.failedUsers',
+  'budget.duplicates',
+  'noChange.seconds',
+  'noChange.rawReadSeconds',
+  'noChange.ratio',
+  'noChange.writes',
+  'noChange.signals',
+  'noChange.peakRssMB',
+  'noChange.historyBytes',
+  'growth.perUserRatio',
+  'latency.p50S',
+  'latency.p95S',
+  'footprint.serverRssMB',
+  'footprint.dbMB',
+] as const;
+
+/**
+ * The required keys that `results` (as written, or read back from the JSON) lacks or holds no
+ * finite number for: a NaN or an infinity is written to JSON as null, so it counts as missing.
+ */
+export function missingKeys(results: unknown): string[] {
+  return requiredKeys.filter((key) => {
+    const value = key
+      .split('.')
+      .reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], results);
+    return typeof value !== 'number' || !Number.isFinite(value);
+  });
+}
+
 /** The issue's goals, each with the figure it is judged on. */
 export function goals(r: BenchResults): Array<{ goal: string; figure: string; met: boolean | undefined }> {
   const fixed = (n: number | undefined, digits = 2) => (n === undefined ? 'not run' : n.toFixed(digits));

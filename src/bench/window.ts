@@ -15,21 +15,29 @@ export interface WindowFigures<T> {
   readonly peakWorkerRssMB: number;
   /** Share of all cores each process used. */
   readonly cpu: Record<string, number>;
-  /** Temporal frontend requests per operation, before and after. */
+  /** Temporal frontend requests per operation, before and after; empty unless counted. */
   readonly temporalBefore: Map<string, number>;
   readonly temporalAfter: Map<string, number>;
 }
 
-/** Runs `step` on `stack` and measures it: time, requests, worker memory, CPU shares, Temporal calls. */
+/**
+ * Runs `step` on `stack` and measures it: time, requests, worker memory, CPU shares and, with
+ * `countTemporalCalls`, the Temporal frontend's calls (which costs a few seconds of waiting).
+ */
 export async function measureWindow<T>(
   stack: BenchStack,
   cores: number,
   step: () => Promise<T>,
+  options: { countTemporalCalls?: boolean } = {},
 ): Promise<WindowFigures<T>> {
+  const temporalCalls = async () => {
+    if (!options.countTemporalCalls) return new Map<string, number>();
+    // The server publishes its counters about once a second: let the calls made so far show first.
+    await metricsSettle();
+    return frontendRequests(stack.temporal.metricsUrl);
+  };
   await stack.emulator.clearLog();
-  // The server publishes its counters about once a second: let the previous step's calls show first.
-  await metricsSettle();
-  const temporalBefore = await frontendRequests(stack.temporal.metricsUrl);
+  const temporalBefore = await temporalCalls();
   const peak = new PeakRss(stack.worker.pid);
   const cpu = new CpuShares(
     {
@@ -48,8 +56,7 @@ export async function measureWindow<T>(
 
   const shares = cpu.shares();
   const peakWorkerRssMB = peak.stop();
-  await metricsSettle();
-  const temporalAfter = await frontendRequests(stack.temporal.metricsUrl);
+  const temporalAfter = await temporalCalls();
   const requests = await stack.emulator.requestLog();
   const writes = requests.filter((r) => r.method !== 'GET' && r.status !== 429).length;
   return { result, seconds, requests, writes, peakWorkerRssMB, cpu: shares, temporalBefore, temporalAfter };

@@ -2,7 +2,7 @@ import type { BenchStack } from '../bench-stack.js';
 import { historySize } from '../history.js';
 import { rawReadSeconds } from '../raw-read.js';
 import { requestsBetween } from '../server-metrics.js';
-import { measureWindow } from '../window.js';
+import { measureWindow, type WindowFigures } from '../window.js';
 
 /** A reconcile of a directory whose users are all in step already, next to a plain read of both sides. */
 export interface NoChangeFigures {
@@ -30,25 +30,21 @@ export async function measureNoChange(
 ): Promise<NoChangeFigures> {
   const rawBefore = await rawReadSeconds(stack, pageSizes);
   let workflowId = '';
-  const window = await measureWindow(stack, cores, async () => {
-    const handle = await stack.startReconcile();
-    workflowId = handle.workflowId;
-    return handle.result();
-  });
+  const window = await measureWindow(
+    stack,
+    cores,
+    async () => {
+      const handle = await stack.startReconcile();
+      workflowId = handle.workflowId;
+      return handle.result();
+    },
+    { countTemporalCalls: true },
+  );
   const rawAfter = await rawReadSeconds(stack, pageSizes);
   const rawRead = (rawBefore + rawAfter) / 2;
-
-  // The reconciler's own progress signals and its start are the benchmark's and the reconciler's
-  // business; every other start or signal in the window went to a user workflow.
   const history = await historySize(stack.client, workflowId);
   const delta = (operation: string) =>
     requestsBetween(window.temporalBefore, window.temporalAfter, operation);
-  const signals =
-    delta('SignalWithStartWorkflowExecution') +
-    delta('SignalWorkflowExecution') -
-    history.signals +
-    delta('StartWorkflowExecution') -
-    1;
 
   return {
     users: stack.people.length,
@@ -56,7 +52,7 @@ export async function measureNoChange(
     rawReadSeconds: rawRead,
     ratio: window.seconds / rawRead,
     writes: window.writes,
-    signals,
+    signals: userWorkflowCalls(window, history.signals),
     peakRssMB: window.peakWorkerRssMB,
     historyBytes: history.bytes,
     historyEvents: history.events,
@@ -67,4 +63,18 @@ export async function measureNoChange(
     ),
     cpu: window.cpu,
   };
+}
+
+/**
+ * Workflows started or signalled in a window in which one reconcile ran, from the frontend's
+ * counts: the reconcile's own start and the progress signals in its history are the reconcile's
+ * business; every other start, signal or signal-with-start went to some other workflow.
+ */
+export function userWorkflowCalls(window: WindowFigures<unknown>, reconcileSignals: number): number {
+  const delta = (operation: string) =>
+    requestsBetween(window.temporalBefore, window.temporalAfter, operation);
+  const starts = delta('StartWorkflowExecution') - 1;
+  return (
+    delta('SignalWithStartWorkflowExecution') + delta('SignalWorkflowExecution') - reconcileSignals + starts
+  );
 }
