@@ -3,11 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { generateSampleDirectory, type SampleDirectory } from '../../../src/dev/sample-directory.js';
 import { startSlapd, type RunningSlapd } from '../../../src/dev/slapd.js';
 import { startTemporalDevServer, type RunningDevServer } from '../../../src/dev/temporal-dev-server.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { reconcileProgressQuery } from '../../../src/workflows/definitions.js';
 import type { ReconcileSummary, reconcileWorkflow } from '../../../src/workflows/reconcile.js';
 import { integrationAccount } from '../../helpers/accounts.js';
 import { mappedFields } from './expected-state.js';
@@ -92,9 +94,29 @@ export class FaultStack {
     });
   }
 
-  /** Runs one reconcile to its end. */
+  /**
+   * Runs one reconcile to its end. None of the cases should trip the deprovision guard: a reconcile
+   * that waits for an operator is ended and reported at once rather than left to hit the test's timeout.
+   */
   async reconcile(): Promise<ReconcileSummary> {
-    return (await this.startReconcile()).result();
+    const run = await this.startReconcile();
+    let finished = false;
+    const held = async (): Promise<never> => {
+      while (!finished) {
+        await delay(2_000);
+        if (finished) break;
+        const progress = await run.query(reconcileProgressQuery).catch(() => undefined);
+        if (finished || progress?.stage !== 'awaiting-approval') continue;
+        await run.terminate('the fault suite expects no held disables');
+        throw new Error(`reconcile ${run.workflowId} is held by the deprovision guard`);
+      }
+      return new Promise<never>(() => undefined);
+    };
+    try {
+      return await Promise.race([run.result(), held()]);
+    } finally {
+      finished = true;
+    }
   }
 
   async stop(): Promise<void> {
