@@ -34,7 +34,11 @@ export async function followProgress<T>(
         new Promise((resolve) => setTimeout(resolve, pollMs)),
       ]);
     }
-    return await ended;
+    const result = await ended;
+    // The run ended between two polls: its last answer is the one that says it is done.
+    const last = await handle.query(reconcileProgressQuery).catch(() => undefined);
+    if (last) view.show(last);
+    return result;
   } finally {
     view.stop();
   }

@@ -5,7 +5,7 @@ export function formatSummary(summary: ReconcileSummary): string {
   const p = summary.planned;
   const seconds = (Date.parse(summary.finishedAt) - Date.parse(summary.startedAt)) / 1000;
   const lines = [
-    `reconcile ${summary.reconcileId} finished in ${seconds.toFixed(1)} s`,
+    `reconcile ${summary.workflowId} (run ${summary.reconcileId}) finished in ${seconds.toFixed(1)} s`,
     `  directory   ${summary.directory.entriesRead} entries read, ${summary.directory.inScope} in scope, ${summary.directory.skipped} skipped`,
     `  servicenow  ${summary.serviceNowAccounts} accounts read; ${summary.managedUsers} users already managed`,
     `  decided     create ${p.create}, link ${p.link}, update ${p.update}, enable ${p.enable}, disable ${p.disable}, in step ${summary.inStep}`,

@@ -37,7 +37,10 @@ export interface GuardOutcome {
 
 /** What one reconcile did: the reconciler's result, readable in the Web UI and printed by the CLI. */
 export interface ReconcileSummary extends CompareAndDispatchResult {
+  /** The run id: unique to this run, even when a workflow id such as `reconcile-now` is used again. */
   readonly reconcileId: string;
+  /** The workflow id it was started under (by the schedule, the CLI or the Temporal CLI). */
+  readonly workflowId: string;
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly guard: GuardOutcome | undefined;
@@ -122,5 +125,14 @@ export async function reconcileWorkflow(input: ReconcileInput = {}): Promise<Rec
     timeoutMs: settleTimeoutMs,
   });
   progress = { ...progress, stage: 'done', settled: outcome.settled };
-  return { ...pass, reconcileId, startedAt, finishedAt: new Date().toISOString(), guard, outcome };
+  const { workflowId } = workflowInfo();
+  return {
+    ...pass,
+    reconcileId,
+    workflowId,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    guard,
+    outcome,
+  };
 }

@@ -1,3 +1,4 @@
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'yaml';
 import { runSetupTemporalCommand } from '../../src/cli/setup-temporal-command.js';
@@ -49,7 +50,7 @@ test('registers every search attribute on a bare namespace, then says they are t
   const namespace = `bare-${randomUUID()}`;
   await temporal.connection.workflowService.registerNamespace({
     namespace,
-    workflowExecutionRetentionPeriod: { seconds: 86_400 },
+    workflowExecutionRetentionPeriod: msToTs('1 day'),
   });
   const names = allSearchAttributes.map((key) => key.name);
   await eventually(async () => expect(await registeredNames(namespace)).toEqual([]), 30_000);
