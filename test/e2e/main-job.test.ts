@@ -13,6 +13,7 @@ import {
 import { eventually } from '../helpers/eventually.js';
 import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
 import { startTemporal, temporalCli } from '../helpers/temporal.js';
+import { manualDisableSignal, searchAttributes } from '../../src/workflows/definitions.js';
 
 const run = promisify(execFile);
 
@@ -241,5 +242,59 @@ describe('the main job, end to end', () => {
 
     await cli('workflow', 'signal', '--workflow-id', workflowId, '--name', 'release');
     await eventually(() => expect(s.account('suspect')).toMatchObject({ active: 'true' }));
+  });
+});
+
+describe('each user’s state in its search attributes', () => {
+  /** The search attributes of the user workflow of `userName`, once visibility shows `state`. */
+  async function attributesOf(s: Stack, userName: string, state: string) {
+    const query =
+      `ProvisioningUserName = '${userName}' AND ProvisioningState = '${state}' ` +
+      `AND TaskQueue = '${s.config.temporal.taskQueue}'`;
+    return eventually(async () => {
+      for await (const execution of temporal.client.workflow.list({ query })) {
+        const get = (key: (typeof searchAttributes)[keyof typeof searchAttributes]) =>
+          execution.typedSearchAttributes.get(key);
+        return {
+          workflowId: execution.workflowId,
+          state: get(searchAttributes.state),
+          lastAction: get(searchAttributes.lastAction),
+          sysId: get(searchAttributes.sysId),
+          lastError: get(searchAttributes.lastError),
+        };
+      }
+      throw new Error(`${userName} is not ${state} in visibility yet`);
+    });
+  }
+
+  test('show active after a create, disabled after a disable and held under a manual disable, with the sys_id', async () => {
+    const s = await given({ accounts: [{ user_name: 'old', first_name: 'O', last_name: 'Ld' }] });
+    for (const uid of ['new', 'old', 'quits', 'suspect']) await hire(s, uid);
+    await s.reconcile();
+    await lockPerson(s.slapd, 'quits');
+    await s.reconcile();
+    const suspect = await attributesOf(s, 'suspect', 'active');
+    const held = temporal.client.workflow.getHandle(suspect.workflowId);
+    await held.signal(manualDisableSignal, { reason: 'security review' });
+
+    expect(await attributesOf(s, 'new', 'active')).toEqual({
+      workflowId: expect.stringMatching(/^user-/),
+      state: 'active',
+      lastAction: 'create',
+      sysId: s.account('new')?.sys_id,
+      lastError: undefined,
+    });
+    expect(await attributesOf(s, 'old', 'active')).toMatchObject({
+      lastAction: 'link',
+      sysId: s.account('old')?.sys_id,
+    });
+    expect(await attributesOf(s, 'quits', 'disabled')).toMatchObject({
+      lastAction: 'disable',
+      sysId: s.account('quits')?.sys_id,
+    });
+    expect(await attributesOf(s, 'suspect', 'held')).toMatchObject({
+      lastAction: 'disable',
+      sysId: suspect.sysId,
+    });
   });
 });
