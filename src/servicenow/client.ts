@@ -6,6 +6,7 @@ import { ServiceNowError } from './errors.js';
 import { checkFieldLengths, sysUserFieldLengths } from './field-lengths.js';
 import { HttpTransport } from './http-transport.js';
 import { keysetPages } from './keyset-pages.js';
+import type { PageRetryPolicy } from './page-retry.js';
 import { managedFields, rowToUser, sameUserName } from './records.js';
 import { RequestBudget } from './request-budget.js';
 import { TableApi } from './table-api.js';
@@ -27,14 +28,22 @@ export interface ServiceNowClientOptions {
   readonly fields?: readonly string[];
   /** Column lengths of this instance where they differ from the base system (or for custom fields). */
   readonly fieldLengths?: Readonly<Record<string, number>>;
+  /** Changes to how listUsers retries a failed page (see page-retry.ts); tests shorten the waits. */
+  readonly pageRetry?: Partial<PageRetryPolicy>;
+}
+
+/** Options of one listUsers scan. */
+export interface ListUsersOptions {
+  /** Runs while a failed page waits to be asked for again: an activity heartbeats here. */
+  readonly keepAlive?: () => void;
 }
 
 const table = 'sys_user';
 
 /**
- * The product's access to ServiceNow's `sys_user` table through the Table API. It never retries:
- * every failure is a ServiceNowError whose `retryable` and `retryAfterMs` let Temporal's retry
- * policy decide. All calls of one client share its request budget (settings.maxConcurrency and
+ * The product's access to ServiceNow's `sys_user` table through the Table API. Apart from the pages
+ * of listUsers (a scan cannot resume, see page-retry.ts), it never retries: every failure is a
+ * ServiceNowError whose `retryable` and `retryAfterMs` let Temporal's retry policy decide. All calls of one client share its request budget (settings.maxConcurrency and
  * settings.requestsPerSecond); the worker makes one client per process.
  */
 export class ServiceNowClient {
@@ -43,6 +52,7 @@ export class ServiceNowClient {
   readonly #alwaysRead: readonly string[];
   readonly #lengths: Readonly<Record<string, number>>;
   readonly #logger: Logger | undefined;
+  readonly #pageRetry: Partial<PageRetryPolicy> | undefined;
 
   constructor(settings: ServiceNowSettings, options: ServiceNowClientOptions = {}) {
     const budget = new RequestBudget(settings);
@@ -60,17 +70,23 @@ export class ServiceNowClient {
     this.#alwaysRead = fieldList('ServiceNowClient', options.fields ?? []);
     this.#lengths = { ...sysUserFieldLengths, ...options.fieldLengths };
     this.#logger = logger;
+    this.#pageRetry = options.pageRetry;
   }
 
   /**
    * Every sys_user row, page by page (settings.pageSize), in sys_id order using keyset paging
    * (`sys_id>last^ORDERBYsys_id`), never deep offsets: rows added or removed during the scan do not
-   * make others be skipped or repeated. Ends only at an empty page.
+   * make others be skipped or repeated. Ends only at an empty page. A page that fails retryably is
+   * asked for again in place, a bounded number of times, before the error goes out.
    */
-  async *listUsers(fields: readonly string[]): AsyncGenerator<ServiceNowUser[]> {
+  async *listUsers(
+    fields: readonly string[],
+    options: ListUsersOptions = {},
+  ): AsyncGenerator<ServiceNowUser[]> {
     const wanted = this.#wanted('listUsers', fields);
     const context = call('listUsers', 'GET');
-    const scan = { context, fields: [...managedFields, ...wanted], pageSize: this.#pageSize };
+    const retry = { policy: this.#pageRetry, logger: this.#logger, keepAlive: options.keepAlive };
+    const scan = { context, fields: [...managedFields, ...wanted], pageSize: this.#pageSize, retry };
 
     for await (const rows of keysetPages(this.#api, scan)) {
       yield rows.map((row) => rowToUser(context, row, wanted));

@@ -1,4 +1,5 @@
 import { badResponse, type CallContext } from './classify.js';
+import { readPageWithRetries, type PageRetry } from './page-retry.js';
 import { isSysId } from './records.js';
 import type { TableApi } from './table-api.js';
 
@@ -9,6 +10,8 @@ export interface KeysetScan {
   readonly condition?: string;
   readonly fields: readonly string[];
   readonly pageSize: number;
+  /** Ask again for a page that failed retryably (see page-retry.ts); without it, one failure ends the scan. */
+  readonly retry?: PageRetry;
 }
 
 /**
@@ -26,19 +29,18 @@ export async function* keysetPages(
   if (scan.condition?.includes('^')) throw new Error('a keyset condition must be a single term');
   let last: string | undefined;
 
-  for (;;) {
+  for (let page = 1; ; page += 1) {
     const terms = [scan.condition, last === undefined ? undefined : `sys_id>${last}`, 'ORDERBYsys_id'];
-    const result = await api.call({
-      context: scan.context,
-      method: 'GET',
-      searchParams: {
-        sysparm_query: terms.filter((t) => t !== undefined).join('^'),
-        sysparm_fields: scan.fields.join(','),
-        sysparm_limit: String(scan.pageSize),
-        sysparm_no_count: 'true',
-        sysparm_suppress_pagination_header: 'true',
-      },
-    });
+    const searchParams = {
+      sysparm_query: terms.filter((t) => t !== undefined).join('^'),
+      sysparm_fields: scan.fields.join(','),
+      sysparm_limit: String(scan.pageSize),
+      sysparm_no_count: 'true',
+      sysparm_suppress_pagination_header: 'true',
+    };
+    const read = () => api.call({ context: scan.context, method: 'GET', searchParams });
+    const result =
+      scan.retry === undefined ? await read() : await readPageWithRetries(read, page, scan.retry);
     if (!Array.isArray(result)) throw badResponse(scan.context, 'a result that is not a list', false);
     if (result.length === 0) return;
 
