@@ -73,7 +73,9 @@ async function readAllAccounts(
   onProgress: (count: number) => void,
 ): Promise<ServiceNowUser[]> {
   const accounts: ServiceNowUser[] = [];
-  for await (const page of serviceNow.listUsers(fields)) {
+  // Reporting the same count again while a failed page waits keeps the activity's heartbeat going.
+  const keepAlive = () => onProgress(accounts.length);
+  for await (const page of serviceNow.listUsers(fields, { keepAlive })) {
     accounts.push(...page);
     onProgress(accounts.length);
   }
