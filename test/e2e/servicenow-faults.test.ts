@@ -69,6 +69,46 @@ describe('provisioning through a misbehaving ServiceNow', () => {
     expect(accounts).toHaveLength(expected.length + 3);
   }, 480_000);
 
+  test('reads a sys_user table of many pages under 20 % 5xx in the first attempt, asking again for each failed page', async () => {
+    const sample = generateSampleDirectory({
+      suffix: 'dc=example,dc=com',
+      people: 60,
+      seed: 5,
+      disabledShare: 0,
+    });
+    const scopeDns = [sample.groupDns.scope, ...sample.groupDns.nested];
+    const expected = sample.people.filter((p) => p.groups.some((g) => scopeDns.includes(g)));
+    const others = Array.from({ length: 300 }, (_, i) => ({
+      user_name: `unmanaged.${i}`,
+      last_name: `U${i}`,
+    }));
+    stack = await startStack(temporal, {
+      directory: { ldif: sample.ldif, scopeGroup: sample.groupDns.scope },
+      accounts: others,
+      config: { servicenow: { pageSize: 20 } },
+      settleTimeoutMs: 240_000,
+    });
+    stack.emulator.setFaults({ errorRate: 0.2, seed: 23 });
+
+    const summary = await stack.reconcile();
+
+    // A dispatch id of its own would mean the read failed and the activity started again.
+    expect(summary.dispatchId).toBe(summary.reconcileId);
+    expect(summary.serviceNowAccounts).toBeGreaterThanOrEqual(300);
+    expect(summary.outcome).toEqual({ settled: expected.length, failed: 0, unsettled: 0 });
+    const scan = stack.emulator
+      .requestLog()
+      .filter(
+        (e) => e.method === 'GET' && /^(sys_id>\w+\^)?ORDERBYsys_id$/.test(e.query.sysparm_query ?? ''),
+      );
+    const failed = scan.filter((e) => e.fault !== undefined);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const failure of failed) {
+      expect(scan[scan.indexOf(failure) + 1]?.query.sysparm_query).toBe(failure.query.sysparm_query);
+    }
+    for (const person of expected) expect(stack.account(person.uid)?.active).toBe('true');
+  }, 360_000);
+
   test('fails only the user whose value ServiceNow cannot hold, with its type in the search attributes', async () => {
     stack = await startStack(temporal);
     const s = stack;
