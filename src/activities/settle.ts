@@ -11,6 +11,15 @@ export interface SettleResult {
 }
 
 const pollIntervalMs = 500;
+/**
+ * A count by `ProvisioningReconciles` (a keyword list) is a scan of the visibility store on some
+ * servers (the dev server's SQLite), so its cost grows with the number of users (45 ms at 40,000
+ * users): polled every half second, it takes a growing share of the server from the users it
+ * waits for. Between polls the settle step waits this many times as long as the last poll took.
+ */
+const pollCostFactor = 20;
+/** Well inside the settle activity's heartbeat timeout (a minute): each poll heartbeats. */
+const maxPollIntervalMs = 15_000;
 
 /** Visibility query for the users a reconcile signalled that have handled the signal. */
 function handledBy(reconcileId: string): string {
@@ -32,14 +41,18 @@ export async function awaitUsersSettled(
   let settled = 0;
 
   while (input.dispatched > 0) {
+    const polledAt = Date.now();
     const [done, stillBusy] = await Promise.all([
       client.workflow.count(handled),
       client.workflow.count(busy),
     ]);
+    const pollMs = Date.now() - polledAt;
     settled = done.count - stillBusy.count;
     report({ stage: 'settling', settled });
     if (settled >= input.dispatched || Date.now() > deadline) break;
-    await Context.current().sleep(pollIntervalMs);
+    await Context.current().sleep(
+      Math.min(maxPollIntervalMs, Math.max(pollIntervalMs, pollCostFactor * pollMs)),
+    );
   }
 
   const failedQuery = `${handled} AND ${searchAttributes.state.name} = 'failed'`;
