@@ -91,6 +91,20 @@ export function retryDelayMs(headers: Headers, now = Date.now()): number | undef
   return undefined;
 }
 
+/**
+ * How long to start no request at all after a 429: until the limiter's window turns, which
+ * `X-RateLimit-Reset` gives to the second and `Retry-After` rounds up to whole seconds, so the
+ * earlier of the two. Undefined when the answer has neither.
+ */
+export function rateLimitPauseMs(headers: Headers, now = Date.now()): number | undefined {
+  const reset = firstHeader(headers, 'x-ratelimit-reset')?.trim();
+  const untilReset =
+    reset !== undefined && /^\d+(\.\d+)?$/.test(reset) ? Number(reset) * 1000 - now : undefined;
+  const advised = retryDelayMs(headers, now);
+  if (untilReset === undefined || untilReset < 0 || untilReset > 86_400_000) return advised;
+  return advised === undefined ? untilReset : Math.min(advised, untilReset);
+}
+
 function firstHeader(headers: Headers, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;

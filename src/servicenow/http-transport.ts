@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { got, type Got, type Method } from 'got';
 import type { Logger } from '../log.js';
-import { errorFromRequestFailure, type CallContext } from './classify.js';
+import { errorFromRequestFailure, rateLimitPauseMs, type CallContext } from './classify.js';
 import type { RequestBudget } from './request-budget.js';
+
+/** How long the budget stops starting requests after a 429 that says nothing about when to come back. */
+const defaultPauseMs = 1000;
 
 /** One HTTP exchange as the client needs it. */
 export interface HttpRequest {
@@ -91,6 +94,8 @@ export class HttpTransport {
         { method: request.method, path: request.path, status: response.statusCode, ms: Date.now() - started },
         'servicenow request',
       );
+      if (response.statusCode === 429)
+        this.#budget.pauseFor(rateLimitPauseMs(response.headers) ?? defaultPauseMs);
       return { status: response.statusCode, headers: response.headers, body: response.body };
     } catch (error) {
       this.#logger?.debug(

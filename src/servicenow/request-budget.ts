@@ -18,6 +18,8 @@ export interface RequestBudgetOptions {
 export class RequestBudget {
   readonly #concurrency: LimitFunction;
   readonly #pace: <T>(send: () => Promise<T>) => Promise<T>;
+  /** No request starts before this time (epoch ms): set by a 429's advice to come back later. */
+  #resumeAt = 0;
 
   constructor(options: RequestBudgetOptions) {
     this.#concurrency = pLimit(options.maxConcurrency);
@@ -38,12 +40,29 @@ export class RequestBudget {
    * the start paced second, so requests queued behind a busy pool cannot start in a burst.
    */
   run<T>(send: () => Promise<T>): Promise<T> {
-    return this.#concurrency(() => this.#pace(send));
+    return this.#concurrency(() => this.#pace(() => this.#afterPause(send)));
   }
 
   /** Paces `send` without taking a concurrency slot: for token requests made while a slot is held. */
   runPacedOnly<T>(send: () => Promise<T>): Promise<T> {
-    return this.#pace(send);
+    return this.#pace(() => this.#afterPause(send));
+  }
+
+  /**
+   * Starts no request for `ms` from now: the instance answered 429 and said when to come back.
+   * Without it, every other request in flight would be refused too until the limiter's window
+   * turns, each costing its activity an attempt, and the instance's budget would go unused while
+   * those activities wait out their retry delays.
+   */
+  pauseFor(ms: number, now = Date.now()): void {
+    this.#resumeAt = Math.max(this.#resumeAt, now + ms);
+  }
+
+  async #afterPause<T>(send: () => Promise<T>): Promise<T> {
+    for (let wait = this.#resumeAt - Date.now(); wait > 0; wait = this.#resumeAt - Date.now()) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    return send();
   }
 
   /** Requests waiting for a slot, for diagnostics. */

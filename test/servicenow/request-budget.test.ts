@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RunningEmulator } from '../../src/emulator/index.js';
+import { rateLimitPauseMs } from '../../src/servicenow/classify.js';
 import { RequestBudget } from '../../src/servicenow/request-budget.js';
 import { clientFor, emulatorFor, mapped, stopEmulators } from './fixture.js';
 
@@ -34,6 +35,36 @@ describe('the request budget', () => {
     const statuses = await burst(client, 60);
 
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
+  });
+
+  it('after a 429, starts nothing more until the rate limiter’s window turns', async () => {
+    const client = clientFor(emulator, { maxConcurrency: 1 });
+
+    const statuses = await burst(client, 45);
+
+    // One request after another at 20 a second: without the pause, every request left over in a
+    // second after its twentieth would be refused (five at least for 45 requests).
+    expect(statuses).toHaveLength(45);
+    expect(statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(3);
+  });
+
+  it('holds requests back for as long as it was told to pause', async () => {
+    const budget = new RequestBudget({ maxConcurrency: 4 });
+    const started = Date.now();
+
+    budget.pauseFor(300);
+    const startedAfter = await budget.run(() => Promise.resolve(Date.now() - started));
+
+    expect(startedAfter).toBeGreaterThanOrEqual(290);
+  });
+
+  it('pauses until the limiter’s reset when it comes before Retry-After’s whole seconds', () => {
+    const now = 1_700_000_000_300;
+
+    expect(rateLimitPauseMs({ 'retry-after': '1', 'x-ratelimit-reset': '1700000001' }, now)).toBe(700);
+    expect(rateLimitPauseMs({ 'retry-after': '2' }, now)).toBe(2000);
+    expect(rateLimitPauseMs({ 'x-ratelimit-reset': '1699999999' }, now)).toBeUndefined();
+    expect(rateLimitPauseMs({}, now)).toBeUndefined();
   });
 
   it('never lets more than maxConcurrency requests run at once', async () => {
