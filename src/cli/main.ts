@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { generateSampleDirectory } from '../dev/sample-directory.js';
 import { runEmulatorCli } from '../emulator/index.js';
@@ -38,6 +38,11 @@ const checkedConfig = async () => {
 const stdout = processOutput(process.stdout);
 const exitWith = (code: ExitCode): void => void (process.exitCode = code);
 const seconds = (value: string): number => Number.parseFloat(value) * 1000;
+/** A text an operator must give: a disable without a reason tells nobody later why it was made. */
+const nonEmpty = (value: string): string => {
+  if (value.trim() === '') throw new InvalidArgumentError('it must not be empty.');
+  return value.trim();
+};
 const waitOption = () =>
   new Option('--wait <seconds>', 'how long to wait for the workflow to apply it')
     .default(30_000, '30')
@@ -91,7 +96,11 @@ program
   .command('disable')
   .description('disable one user now and keep the account disabled until released')
   .argument('<user>', 'user name as the directory spells it, or the workflow id')
-  .requiredOption('--reason <text>', 'why; shown in the user state and the Web UI')
+  .addOption(
+    new Option('--reason <text>', 'why; shown in the user state and the Web UI')
+      .makeOptionMandatory()
+      .argParser(nonEmpty),
+  )
   .option('--by <name>', 'who asks (default: your login)')
   .option('--json', 'print the resulting state as JSON', false)
   .addOption(waitOption())

@@ -33,7 +33,7 @@ export function formatPlan(report: PlanReport, options: { all?: boolean } = {}):
 
   const counts = actionOrder.map((a) => `${a} ${report.counts[a]}`).join(', ');
   const verdict = report.changesPending
-    ? `the next reconcile would change ${report.users.length - report.counts.none} users`
+    ? `the next reconcile would change ${plural(report.users.length - report.counts.none, 'user')}`
     : 'the next reconcile would change nothing';
   lines.push(`${counts}; ${report.conflicts.length} conflicts, ${report.skipped.length} skipped`, verdict);
   return lines.join('\n');
@@ -53,4 +53,8 @@ function userTable(users: readonly PlanEntry[]): string {
 
 function shown(value: string): string {
   return value === '' ? '(empty)' : JSON.stringify(value);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { normalizeDn } from '../directory/dn.js';
+import { parseFilter } from '../directory/filter.js';
 
 /** Directory products whose conventions (immutable id, disabled flag, login attribute) are built in. */
 export const directoryTypes = ['openldap', 'active-directory', '389ds', 'pingdirectory', 'generic'] as const;
@@ -17,7 +19,45 @@ const secretRef = z.union(
   },
 );
 
-const dn = z.string().trim().min(1, 'expected a DN');
+const dn = z
+  .string()
+  .trim()
+  .min(1, 'expected a DN')
+  .refine(parses(normalizeDn), { error: 'not a DN: expected attribute=value parts separated by commas' });
+
+/** An LDAP filter (RFC 4515) checked whole, as the server would get it: a broken one is refused here, not at the first read. */
+const ldapFilter = z
+  .string()
+  .trim()
+  .min(1)
+  .superRefine((filter, context) => {
+    try {
+      parseFilter(filter);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+
+function parses(parse: (text: string) => unknown): (text: string) => boolean {
+  return (text) => {
+    try {
+      parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** `host:port` or `[IPv6]:port`, the port from 1 to 65535. */
+function isHostAndPort(address: string): boolean {
+  const match = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):(\d{1,5})$/i.exec(address);
+  const port = Number(match?.[2]);
+  return match !== null && port >= 1 && port <= 65_535;
+}
+
+/** Credentials in a URL would be printed wherever the URL is: they belong in the secret settings. */
+const noCredentials = (url: string): boolean => !/^[a-z]+:\/\/[^/]*@/i.test(url);
 
 const tls = z
   .strictObject({
@@ -32,13 +72,16 @@ const tls = z
 
 const directory = z.strictObject({
   type: z.enum(directoryTypes),
-  url: z.string().regex(/^ldaps?:\/\/[^/]+\/?$/, 'expected ldap://host:port or ldaps://host:port'),
+  url: z
+    .string()
+    .regex(/^ldaps?:\/\/[^/]+\/?$/, 'expected ldap://host:port or ldaps://host:port')
+    .refine(noCredentials, { error: 'no user or password in the URL: use bindDn and bindPassword' }),
   bindDn: dn,
   bindPassword: secretRef,
   tls,
   baseDn: dn,
   /** Extra LDAP filter ANDed with the directory type's user filter. */
-  filter: z.string().trim().optional(),
+  filter: ldapFilter.optional(),
   /** A user is in scope only if it is a member (directly or through nested groups) of one of these. */
   groups: z.array(dn).default([]),
   pageSize: z.number().int().min(1).max(10_000).default(500),
@@ -56,7 +99,7 @@ const directory = z.strictObject({
     .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'expected an LDAP attribute name')
     .optional(),
   /** Users matching this LDAP filter count as disabled, besides the type's own disabled flag. */
-  disabledFilter: z.string().trim().min(1).optional(),
+  disabledFilter: ldapFilter.optional(),
   /** Active Directory: an accountExpires in the past counts as disabled. */
   expiredAccountsDisabled: z.boolean().default(false),
   /** Changed users and groups are found every pollInterval and sent on at once; see README "Changes within seconds". */
@@ -131,10 +174,12 @@ const mapping = z
   });
 
 const servicenow = z.strictObject({
-  instanceUrl: z.url({
-    protocol: /^https?$/,
-    error: 'expected an http(s) URL such as https://example.service-now.com',
-  }),
+  instanceUrl: z
+    .url({
+      protocol: /^https?$/,
+      error: 'expected an http(s) URL such as https://example.service-now.com',
+    })
+    .refine(noCredentials, { error: 'no user or password in the URL: use servicenow.auth' }),
   auth: z.discriminatedUnion('type', [
     z.strictObject({
       type: z.literal('basic'),
@@ -173,7 +218,12 @@ const switches = z
 
 const temporal = z
   .strictObject({
-    address: z.string().min(1).default('127.0.0.1:7233'),
+    address: z
+      .string()
+      .refine(isHostAndPort, {
+        error: 'expected host:port with a port from 1 to 65535, such as 127.0.0.1:7233',
+      })
+      .default('127.0.0.1:7233'),
     namespace: z.string().min(1).default('default'),
     taskQueue: z.string().min(1).default('servicenow-provisioning'),
   })

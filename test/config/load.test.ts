@@ -53,6 +53,35 @@ describe('loading the configuration', () => {
     expect(problems.find((p) => p.path === 'surprise')?.message).toMatch(/unknown setting/);
   });
 
+  test('refuses a broken LDAP filter, DN or Temporal address at load, each by its path', () => {
+    const broken = valid
+      .replace('baseDn: ou=people,dc=example,dc=com', 'baseDn: ou=people,,dc=example')
+      .replace('bindDn: cn=reader,dc=example,dc=com', 'bindDn: not a dn');
+    const problems = problemsOf(
+      `${broken.replace('directory:\n', "directory:\n  filter: '(uid=foo'\n  groups: ['cn=staff,,x']\n  disabledFilter: 'a=b)('\n")}` +
+        'temporal: { address: 127.0.0.1:notaport }\n',
+    );
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      'directory.baseDn',
+      'directory.bindDn',
+      'directory.disabledFilter',
+      'directory.filter',
+      'directory.groups.0',
+      'temporal.address',
+    ]);
+    expect(problems.find((p) => p.path === 'directory.filter')?.message).toMatch(/Unbalanced parens/);
+  });
+
+  test('refuses credentials written into the directory or ServiceNow URL, without repeating them', () => {
+    const problems = problemsOf(
+      valid
+        .replace('ldap://127.0.0.1:3890', 'ldap://reader:pw-in-url@127.0.0.1:3890')
+        .replace('http://127.0.0.1:8090', 'https://svc:pw-in-url@example.service-now.com'),
+    );
+    expect(problems.map((p) => p.path).sort()).toEqual(['directory.url', 'servicenow.instanceUrl']);
+    expect(JSON.stringify(problems)).not.toContain('pw-in-url');
+  });
+
   test('refuses a password written inline in the file', () => {
     const problems = problemsOf(valid.replace('{ env: LDAP_PASSWORD }', 'hunter2'));
     expect(problems).toEqual([expect.objectContaining({ path: 'directory.bindPassword' })]);

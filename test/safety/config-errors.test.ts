@@ -122,4 +122,21 @@ describe('a configuration mistake, through the real CLI', () => {
     expect(result.stderr).toContain('--no-such-option');
     expect(result.stderr).not.toMatch(stackTraceLine);
   });
+
+  test('a manual disable with an empty reason exits 2 before anything is sent', async () => {
+    const result = await runCli(['-c', writeConfig(valid), 'disable', 'jsmith', '--reason', ' '], secrets);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--reason');
+    expect(result.stderr).toContain('must not be empty');
+  });
+
+  test('a broken filter and a credential in the directory URL are refused at load, by path', async () => {
+    const result = await refused({
+      ...valid,
+      directory: { ...valid.directory, url: 'ldap://reader:pw-in-url@127.0.0.1:3890', filter: '(uid=foo' },
+    });
+    expect(result.stderr).toContain('directory.filter');
+    expect(result.stderr).toContain('directory.url');
+    expect(result.stderr).not.toContain('pw-in-url');
+  });
 });
