@@ -26,7 +26,7 @@ export function createLogger(options: { level?: LevelWithSilent; name?: string }
       ...base,
       transport: {
         target: 'pino-pretty',
-        options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
+        options: { colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
       },
     });
   }

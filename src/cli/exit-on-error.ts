@@ -19,6 +19,25 @@ export function exitOnError(error: unknown): never {
     console.error(error.message);
     process.exit(exitCodes.usage);
   }
-  console.error(error instanceof Error ? `error: ${error.message}` : `error: ${String(error)}`);
+  console.error(`error: ${describeFailure(error)}`);
   process.exit(exitCodes.failed);
+}
+
+/**
+ * The message with its causes, outermost first: a failed reconcile says "Workflow execution failed"
+ * and only its causes say why (the activity, then the failure's stable type and message).
+ */
+export function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error, depth = 0; current !== undefined && depth < 5; depth++) {
+    // Anything but an Error or a string is left out: an object could hold what it was given, a secret too.
+    if (!(current instanceof Error)) {
+      if (typeof current === 'string') parts.push(current);
+      break;
+    }
+    const type = (current as { type?: unknown }).type;
+    parts.push(typeof type === 'string' && type !== '' ? `${type}: ${current.message}` : current.message);
+    current = current.cause;
+  }
+  return parts.filter((part, i) => part !== '' && part !== parts[i - 1]).join(': ');
 }

@@ -8,6 +8,9 @@ import { formatPlan } from './plan-format.js';
 import { toPlanReport, type PlanReport } from './plan-report.js';
 import { withTemporal } from './temporal-client.js';
 
+/** How a dry run retries a failed page of ServiceNow: briefly, then it fails and says why. */
+const dryRunPageRetry = { maxRetries: 2, maxWaitMs: 5000 };
+
 /**
  * `provisioner plan`: the dry run. Reads the directory, ServiceNow and the managed users (Temporal
  * visibility) exactly as a reconcile does, and runs the same comparison, but writes nothing
@@ -31,7 +34,8 @@ export function planNextReconcile(config: Config): Promise<PlanReport> {
     { name: 'plan', level: config.logging.level === 'info' ? 'warn' : config.logging.level },
     pino.destination(2),
   );
-  const serviceNow = new ServiceNowClient(config.servicenow, { logger: log });
+  // A dry run is run by a person waiting for it: two quick retries of a failed page, not the worker's minutes.
+  const serviceNow = new ServiceNowClient(config.servicenow, { logger: log, pageRetry: dryRunPageRetry });
   return withTemporal(config, async (temporal) => {
     const comparison = await compareDirectoryWithServiceNow({ config, serviceNow, temporal, log });
     return toPlanReport(comparison, config.reconcile.guard);

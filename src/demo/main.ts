@@ -112,6 +112,8 @@ async function main(): Promise<void> {
     say('\nSecond reconcile:');
     say(formatSummary(await reconcile()));
 
+    if (options.once) return;
+
     printEndpoints({
       temporalUi: temporal.uiUrl ?? '',
       temporal: temporal.address,
@@ -120,7 +122,6 @@ async function main(): Promise<void> {
       servicenow: emulator.url,
       configPath,
     });
-    if (options.once) return;
 
     say('\nEverything stays up until you press Ctrl-C.');
     await new Promise<void>((resolve) => {
@@ -152,9 +153,14 @@ Endpoints
   Configuration       ${e.configPath}
 
 Try
-  .tools/bin/temporal workflow list --query 'ProvisioningState="active"'
+  .tools/bin/temporal workflow list --query 'ProvisioningState="active"'${addressFlag(e.temporal)}
   node dist/cli/main.js -c ${e.configPath} reconcile
   curl -s -u admin:admin '${e.servicenow}/api/now/table/sys_user?sysparm_limit=3&active=false'`);
+}
+
+/** The Temporal CLI's --address option, when the demo's server is not on the CLI's default address. */
+function addressFlag(address: string): string {
+  return address === '127.0.0.1:7233' ? '' : ` --address ${address}`;
 }
 
 main().catch((error: unknown) => {
