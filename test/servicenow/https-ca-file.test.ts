@@ -92,6 +92,14 @@ describe('HTTPS', () => {
     expect((error as Error).message).toMatch(/CERT|SIGNATURE/);
   });
 
+  it('reaches the same instance without caFile only when verification is turned off explicitly', async () => {
+    const client = clientFor({ url: httpsUrl }, { verifyCertificate: false });
+
+    const found = await client.findUsersByUserName('over.tls', mapped);
+
+    expect(found.map((user) => user.userName)).toEqual(['over.tls']);
+  });
+
   it('fails at start when caFile cannot be read, naming the setting', () => {
     expect(() => clientFor({ url: httpsUrl }, { caFile: join(dir, 'missing.pem') })).toThrow(
       /servicenow.caFile: cannot read .*missing.pem \(ENOENT\)/,
