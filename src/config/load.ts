@@ -181,6 +181,9 @@ function loadSecrets(
 }
 
 function loadSecret(ref: SecretRef, path: string, env: NodeJS.ProcessEnv, problems: ConfigProblem[]): Secret {
+  // A reference without a usable name is the schema's problem, reported once with its path.
+  const name: unknown = 'env' in ref ? ref.env : ref.file;
+  if (typeof name !== 'string' || name === '') return new Secret('', 'an unnamed reference');
   if ('env' in ref) {
     const value = env[ref.env];
     if (value === undefined || value === '') {

@@ -94,6 +94,12 @@ describe('loading the configuration', () => {
     ]);
   });
 
+  test('reports a secret reference with an empty name once, as the schema sees it', () => {
+    const problems = problemsOf(valid.replace('{ env: LDAP_PASSWORD }', '{ env: "" }'));
+    expect(problems).toEqual([expect.objectContaining({ path: 'directory.bindPassword.env' })]);
+    expect(problems[0]?.message).toMatch(/at least 1|>=1/);
+  });
+
   test('reports YAML syntax errors', () => {
     expect(problemsOf('directory: [unclosed')[0]?.message).toMatch(/YAML syntax/);
   });
