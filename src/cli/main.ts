@@ -9,6 +9,7 @@ import { runCodecServerCommand, type CodecServerCommandOptions } from './codec-s
 import type { ExitCode } from './exit-codes.js';
 import { exitOnError } from './exit-on-error.js';
 import { processOutput } from './output.js';
+import { productVersion } from './version.js';
 import { runPlanCommand } from './plan-command.js';
 import { runReconcileCommand } from './reconcile-command.js';
 import { runScheduleCommand, type ScheduleAction } from './schedule-commands.js';
@@ -18,6 +19,7 @@ import { runWorkerCommand } from './worker-command.js';
 
 const program = new Command('provisioner')
   .description('Keeps ServiceNow users in step with a directory, on Temporal.')
+  .version(productVersion(), '-V, --version', 'print the version and exit')
   .option(
     '-c, --config <file>',
     'configuration file (or PROVISIONER_CONFIG)',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { exitCodes } from '../cli/exit-codes.js';
 import { loadConfig } from '../config/load.js';
 import { generateSampleDirectory, type SamplePerson } from '../dev/sample-directory.js';
 import { startSlapd } from '../dev/slapd.js';
@@ -16,15 +17,29 @@ import { preexistingAccounts } from './preexisting-accounts.js';
 import { changeTheDirectory } from './second-act.js';
 import { writeDemoConfig } from './workspace.js';
 
+/** A whole number in [min, max], or the command line is refused before anything starts. */
+const wholeNumber =
+  (min: number, max: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+
 const options = new Command('demo')
   .description('Runs the product on a sample directory, the ServiceNow emulator and a Temporal dev server.')
-  .option('--people <n>', 'people in the sample directory', (v) => Number.parseInt(v, 10), 300)
+  .option('--people <n>', 'people in the sample directory', wholeNumber(50, 100_000), 300)
   .option('--once', 'stop after the two reconciles instead of staying up')
   .option(
     '--base-port <n>',
     'use four ports from n up (Temporal, its UI, OpenLDAP, ServiceNow) instead of 7233, 8233, 3890 and 8090',
-    (v) => Number.parseInt(v, 10),
+    wholeNumber(1024, 65_532),
   )
+  .showHelpAfterError()
+  // A wrong command line is a usage error, like the CLI's: exit 2, nothing started.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? exitCodes.ok : exitCodes.usage))
   .parse()
   .opts<{ people: number; once?: boolean; basePort?: number }>();
 

@@ -52,6 +52,22 @@ test('the demo links, provisions, updates and disables users in two reconciles, 
   for (let port = basePort; port < basePort + 4; port++) expect(await isPortFree(port)).toBe(true);
 }, 240_000);
 
+test.each([
+  [['--bogus'], "unknown option '--bogus'"],
+  [['--people', 'lots'], 'expected a whole number from 50'],
+  [['--base-port', '70000'], 'expected a whole number from 1024'],
+])('a wrong command line %j exits 2 and starts nothing', async (args, message) => {
+  const failure = await run(process.execPath, [demo, ...args], {
+    cwd: workDir,
+    env: { PATH: process.env.PATH },
+  }).then(
+    () => undefined,
+    (error: unknown) => error as { code: number; stdout: string; stderr: string },
+  );
+  expect(failure).toMatchObject({ code: 2, stdout: '' });
+  expect(failure!.stderr).toContain(message);
+});
+
 /** The counts one reconcile's printed summary gives: what it decided, and how many users failed or still run. */
 function decided(
   text: string,

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, stackTraceLine, writeConfig, type CliResult } from './helpers/cli.js';
@@ -121,6 +121,14 @@ describe('a configuration mistake, through the real CLI', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--no-such-option');
     expect(result.stderr).not.toMatch(stackTraceLine);
+  });
+
+  test('--version prints the version of package.json and exits 0', async () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const result = await runCli(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
   });
 
   test('a manual disable with an empty reason exits 2 before anything is sent', async () => {
