@@ -47,8 +47,9 @@ export class DependenciesUnavailableError extends Error {
 
 /**
  * Connects to the directory (and binds), to ServiceNow (one authenticated read of the integration
- * account) and to Temporal (and its namespace), all at once, so an operator learns at start, in one
- * line per system, what is wrong. Throws a DependenciesUnavailableError; messages hold no secrets.
+ * account, with the mapped fields) and to Temporal (and its namespace), all at once, so an operator
+ * learns at start, in one line per system, what is wrong. Throws a DependenciesUnavailableError;
+ * messages hold no secrets.
  */
 export async function checkDependencies(config: Config): Promise<void> {
   const results = await Promise.allSettled([
@@ -75,7 +76,9 @@ async function checkDirectory(config: Config): Promise<void> {
 async function checkServiceNow(config: Config): Promise<void> {
   const { instanceUrl, auth, timeout } = config.servicenow;
   try {
-    await new ServiceNowClient(config.servicenow).findUsersByUserName(auth.username, []);
+    // Reading the mapped fields of the integration account finds a misspelt field before any reconcile.
+    const mappedFields = Object.keys(config.mapping.fields);
+    await new ServiceNowClient(config.servicenow).findUsersByUserName(auth.username, mappedFields);
   } catch (error) {
     const reason = serviceNowReason(error, durationMs(timeout));
     throw new DependencyError('servicenow', instanceUrl, reason, { cause: error });

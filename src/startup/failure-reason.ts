@@ -2,7 +2,8 @@ import { DirectoryError } from '../directory/errors.js';
 import { ServiceNowError } from '../servicenow/errors.js';
 
 /** How a system failed at start, in the terms an operator looks for. */
-export type FailureKind = 'refused' | 'timeout' | 'dns' | 'credentials' | 'tls' | 'namespace' | 'other';
+export type FailureKind =
+  'refused' | 'timeout' | 'dns' | 'credentials' | 'tls' | 'namespace' | 'mapping' | 'other';
 
 /** The kind of a failure and the words that say it, e.g. `connection refused (ECONNREFUSED)`. */
 export interface FailureReason {
@@ -66,6 +67,8 @@ export function serviceNowReason(error: unknown, timeoutMs: number): FailureReas
       return { kind: 'credentials', text: `bad credentials: ${detail}` };
     }
     if (error.type === 'ServiceNowTimeout') return timedOut(timeoutMs);
+    if (error.type === 'ServiceNowUnknownField')
+      return { kind: 'mapping', text: `mapping.fields: ${detail}` };
   }
   return networkReason(systemCodes(error), timeoutMs) ?? { kind: 'other', text: detail };
 }

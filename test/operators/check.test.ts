@@ -52,12 +52,14 @@ describe('provisioner check', () => {
       'pass directory users in scope',
       'pass servicenow credentials',
       'pass servicenow read sys_user',
+      'pass servicenow mapped fields',
       'pass servicenow write sys_user',
       'pass temporal connection',
       'pass temporal namespace',
       'pass temporal search attributes',
     ]);
     expect(line('directory', 'users in scope')?.detail).toMatch(/^1 users in scope/);
+    expect(line('servicenow', 'mapped fields')?.detail).toContain(Object.keys(s.config.mapping.fields)[0]);
     expect(s.emulator.records('sys_user')).toEqual(before);
 
     const text = captureOutput();
@@ -75,7 +77,7 @@ describe('provisioner check', () => {
     expect(statuses(results, 'directory')).toEqual(['fail', 'skip', 'skip']);
     expect(line('directory', 'bind')?.detail).toMatch(/cannot reach the server/);
     expect(line('directory', 'read base DN')?.detail).toBe('not tried: bind failed');
-    expect(statuses(results, 'servicenow')).toEqual(['pass', 'pass', 'pass']);
+    expect(statuses(results, 'servicenow')).toEqual(['pass', 'pass', 'pass', 'pass']);
     expect(statuses(results, 'temporal')).toEqual(['pass', 'pass', 'pass']);
   });
 
@@ -96,11 +98,27 @@ describe('provisioner check', () => {
     const down = await check(s);
 
     expect(wrong.code).toBe(exitCodes.failed);
-    expect(statuses(wrong.results, 'servicenow')).toEqual(['fail', 'skip', 'skip']);
+    expect(statuses(wrong.results, 'servicenow')).toEqual(['fail', 'skip', 'skip', 'skip']);
     expect(wrong.line('servicenow', 'credentials')?.detail).toMatch(/401/);
     expect(wrong.line('servicenow', 'credentials')?.detail).not.toContain('not-the-password');
-    expect(statuses(down.results, 'servicenow')).toEqual(['fail', 'skip', 'skip']);
+    expect(statuses(down.results, 'servicenow')).toEqual(['fail', 'skip', 'skip', 'skip']);
     expect(statuses(down.results, 'directory')).toEqual(['pass', 'pass', 'pass']);
+  });
+
+  test('fails a mapped field that sys_user does not have, naming it, and writes nothing', async () => {
+    const s = (stack = await startStack(temporal));
+    const before = s.emulator.records('sys_user');
+    const misspelt = await check(s, (c) => ({
+      ...c,
+      mapping: { ...c.mapping, fields: { ...c.mapping.fields, titel: 'title' } },
+    }));
+
+    expect(misspelt.code).toBe(exitCodes.failed);
+    expect(statuses(misspelt.results, 'servicenow')).toEqual(['pass', 'pass', 'fail', 'skip']);
+    expect(misspelt.line('servicenow', 'mapped fields')?.detail).toMatch(
+      /without titel: it is not a sys_user field/,
+    );
+    expect(s.emulator.records('sys_user')).toEqual(before);
   });
 
   test('fails Temporal when nothing answers at its address, or the namespace does not exist', async () => {

@@ -151,6 +151,13 @@ describe('ServiceNow is not usable at start', () => {
     );
   });
 
+  test('a mapped field that sys_user does not have is named, before any reconcile reads or writes', async () => {
+    await bothRefuseToStart(
+      { ...config(), mapping: { fields: { first_name: 'givenName', titel: 'title' } } },
+      /^error: cannot start: ServiceNow http:\S+: mapping\.fields: GET sys_user returned rows without titel: it is not a sys_user field, or this account may not read it$/,
+    );
+  });
+
   test('a wrong OAuth client secret is named as bad credentials, without the secret', async () => {
     const oauth = {
       type: 'oauth',

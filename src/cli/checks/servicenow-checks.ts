@@ -3,6 +3,7 @@ import { createAuthorization } from '../../servicenow/authorization.js';
 import { durationMs } from '../../servicenow/duration.js';
 import { ServiceNowError } from '../../servicenow/errors.js';
 import { HttpTransport } from '../../servicenow/http-transport.js';
+import { managedFields, rowToUser } from '../../servicenow/records.js';
 import { RequestBudget } from '../../servicenow/request-budget.js';
 import { TableApi, type TableCall } from '../../servicenow/table-api.js';
 import { CheckList, type CheckResult } from './check-result.js';
@@ -15,7 +16,7 @@ const context = (operation: string, method: string): TableCall['context'] => ({
 
 /**
  * ServiceNow, step by step, on `sys_user`: the credentials (a signed-in request), the right to read
- * (a page of accounts) and the right to write. The instance has no way to ask for a right without
+ * (a page of accounts), the mapped fields (one account read with them) and the right to write. The instance has no way to ask for a right without
  * using it, so the write check sends an update with no field in it to another account than the
  * integration user's own (users may write parts of their own record): the instance checks the write
  * access and, with nothing to change, changes nothing.
@@ -55,6 +56,23 @@ export async function checkServiceNow(config: Config): Promise<CheckResult[]> {
   await checks.run('read sys_user', async () => {
     rows = (await read()) as typeof rows;
     return `read sys_user (${rows.length === 0 ? 'no account visible' : 'accounts visible'})`;
+  });
+  await checks.run('mapped fields', async () => {
+    // The instance drops a field it does not know from sysparm_fields without a word: only a row shows it.
+    const fields = Object.keys(config.mapping.fields);
+    const sample = rows[0];
+    if (sample === undefined) return `${fields.length} mapped fields not compared: no account visible`;
+    const rowsRead = (await api.call({
+      context: context('check', 'GET'),
+      method: 'GET',
+      searchParams: {
+        sysparm_fields: [...managedFields, ...fields].join(','),
+        sysparm_limit: '1',
+        sysparm_query: `sys_id=${sample.sys_id}`,
+      },
+    })) as unknown[];
+    for (const row of rowsRead) rowToUser(context('check', 'GET'), row, fields);
+    return `sys_user has every mapped field (${fields.join(', ')})`;
   });
   await checks.run('write sys_user', async () => {
     const target = rows.find((row) => row.user_name.toLowerCase() !== self.toLowerCase());
