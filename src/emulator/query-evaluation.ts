@@ -9,7 +9,14 @@ type Predicate = (row: Row) => boolean;
  * The rows a query selects, in its order. A condition or ordering on a column the table does not
  * have is dropped silently, as the instance does, so such a query selects more rows, not fewer.
  */
-export function selectRows(table: TableSpec, rows: Row[], query: EncodedQuery, lookup: RowLookup): Row[] {
+export function selectRows(
+  table: TableSpec,
+  rows: Row[],
+  query: EncodedQuery,
+  lookup: RowLookup,
+  /** Only the first this many rows in order are wanted (offset + limit); the rest come unsorted. */
+  needed = Number.POSITIVE_INFINITY,
+): Row[] {
   const alternatives = query.alternatives.map((terms) =>
     terms
       .map((term) => term.flatMap((condition) => compileCondition(table, condition, lookup) ?? []))
@@ -20,7 +27,7 @@ export function selectRows(table: TableSpec, rows: Row[], query: EncodedQuery, l
   );
 
   const orders = query.orderBy.filter((order) => fieldAt(table, order.field) !== undefined);
-  return orders.length === 0 ? selected : sortRows(table, selected, orders, lookup);
+  return orders.length === 0 ? selected : sortRows(table, selected, orders, lookup, needed);
 }
 
 // Compiled once per request: a list of ten thousand users is filtered without re-reading the query.
@@ -81,20 +88,75 @@ function comparison(spec: FieldSpec, condition: QueryCondition): (value: string)
   }
 }
 
-function sortRows(table: TableSpec, rows: Row[], orders: QueryOrder[], lookup: RowLookup): Row[] {
+function sortRows(
+  table: TableSpec,
+  rows: Row[],
+  orders: QueryOrder[],
+  lookup: RowLookup,
+  needed: number,
+): Row[] {
   const keys = orders.map(({ field, descending }) => ({
     spec: fieldAt(table, field) as FieldSpec,
     read: valueReader(table, field, lookup),
     direction: descending ? -1 : 1,
   }));
 
-  return [...rows].sort((left, right) => {
-    for (const { spec, read, direction } of keys) {
-      const result = order(spec, read(left).toLowerCase(), read(right).toLowerCase());
+  // Each row's sort values are read once, not at every comparison: keyset paging sorts what is left
+  // of a large table for every page, and reading a value (a dot-walk, a lower-casing) dominated that.
+  const decorated = rows.map((row, index) => ({
+    row,
+    index,
+    values: keys.map(({ read }) => read(row).toLowerCase()),
+  }));
+  type Decorated = (typeof decorated)[number];
+  const compare = (left: Decorated, right: Decorated): number => {
+    for (let i = 0; i < keys.length; i++) {
+      const { spec, direction } = keys[i]!;
+      const result = order(spec, left.values[i]!, right.values[i]!);
       if (result !== 0) return result * direction;
     }
-    return 0;
-  });
+    return left.index - right.index;
+  };
+  if (!(needed < decorated.length)) return decorated.sort(compare).map(({ row }) => row);
+
+  // A page of a large table: keep the first `needed` rows in a heap and sort only those, then the
+  // rest in any order (the caller slices them off, but still counts them for X-Total-Count).
+  const first = smallest(decorated, compare, needed);
+  const taken = new Set(first.map(({ index }) => index));
+  return [...first.map(({ row }) => row), ...rows.filter((_, index) => !taken.has(index))];
+}
+
+/** The `count` smallest items by `compare`, sorted: a bounded max-heap, one comparison for most items. */
+function smallest<T>(items: readonly T[], compare: (a: T, b: T) => number, count: number): T[] {
+  const heap: T[] = [];
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
+  const siftDown = (start: number) => {
+    for (let i = start; ;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let largest = i;
+      if (left < heap.length && compare(heap[left]!, heap[largest]!) > 0) largest = left;
+      if (right < heap.length && compare(heap[right]!, heap[largest]!) > 0) largest = right;
+      if (largest === i) return;
+      swap(i, largest);
+      i = largest;
+    }
+  };
+  for (const item of items) {
+    if (heap.length < count) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0;) {
+        const parent = (i - 1) >> 1;
+        if (compare(heap[i]!, heap[parent]!) <= 0) break;
+        swap(i, parent);
+        i = parent;
+      }
+    } else if (count > 0 && compare(item, heap[0]!) < 0) {
+      heap[0] = item;
+      siftDown(0);
+    }
+  }
+  return heap.sort(compare);
 }
 
 // Empty values sort first, as NULLs do; integers compare as numbers, everything else as text.

@@ -43,7 +43,7 @@ class TableRoutes {
     const query = flattenQuery(request.query);
     const wanted = listRequest(query);
     const candidates = this.state.database.candidates(table, wanted.query);
-    const rows = selectRows(table, candidates, wanted.query, this.lookup);
+    const rows = selectRows(table, candidates, wanted.query, this.lookup, wanted.offset + wanted.limit);
     const page = rows.slice(wanted.offset, wanted.offset + wanted.limit);
     const total = wanted.noCount ? undefined : rows.length;
 

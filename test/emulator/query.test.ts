@@ -1,5 +1,5 @@
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { call, emulatorFor, many, stopEmulators, userNames } from './helpers.js';
+import { call, emulatorFor, many, stopEmulators, text, userNames } from './helpers.js';
 
 let emulator: RunningEmulator;
 
@@ -94,5 +94,68 @@ describe('fields and paging', () => {
 
     expect(userNames(response)).toEqual(['ben', 'cal']);
     expect(response.headers.get('x-total-count')).toBe('4');
+  });
+});
+
+describe('paging through a larger table', () => {
+  const titles = ['Analyst', 'engineer', 'Director', '', 'Clerk'];
+  let large: RunningEmulator;
+  beforeAll(async () => {
+    const records = Array.from({ length: 250 }, (_, i) => ({
+      user_name: `user.${String((i * 37) % 250).padStart(3, '0')}`,
+      title: titles[i % titles.length]!,
+    }));
+    large = await emulatorFor({ seed: 'none', records });
+  });
+
+  async function page(query: string, limit: number, offset = 0) {
+    const params = new URLSearchParams({
+      sysparm_query: query,
+      sysparm_limit: String(limit),
+      sysparm_offset: String(offset),
+      sysparm_fields: 'sys_id,user_name,title',
+    });
+    const response = await call(large, 'GET', `/api/now/table/sys_user?${params.toString()}`);
+    expect(response.status).toBe(200);
+    return { rows: many(response), total: response.headers.get('x-total-count') };
+  }
+
+  it.each(['ORDERBYtitle', 'ORDERBYDESCtitle^ORDERBYuser_name', 'active=true^ORDERBYtitle'])(
+    'gives, page by page, the rows of one whole answer in the same order, ties included, with %s',
+    async (query) => {
+      const whole = await page(query, 1000);
+      const pages: string[] = [];
+      for (let offset = 0; offset < 250; offset += 7) {
+        const { rows, total } = await page(query, 7, offset);
+        expect(total).toBe('250');
+        pages.push(...rows.map((row) => text(row, 'user_name')));
+      }
+      expect(whole.rows).toHaveLength(250);
+      expect(pages).toEqual(whole.rows.map((row) => text(row, 'user_name')));
+    },
+  );
+
+  it('orders a whole answer by its keys, equal keys in the order the rows were made', async () => {
+    const { rows } = await page('ORDERBYtitle', 1000);
+    const sortedTitles = rows.map((row) => text(row, 'title').toLowerCase());
+    expect(sortedTitles).toEqual([...sortedTitles].sort());
+    const analysts = rows.filter((row) => row.title === 'Analyst').map((row) => text(row, 'user_name'));
+    const made = Array.from({ length: 250 }, (_, i) => i)
+      .filter((i) => i % titles.length === 0)
+      .map((i) => `user.${String((i * 37) % 250).padStart(3, '0')}`);
+    expect(analysts).toEqual(made);
+  });
+
+  it('reads every row once by keyset paging on sys_id', async () => {
+    const seen: string[] = [];
+    for (let last = ''; ;) {
+      const { rows } = await page(`${last ? `sys_id>${last}^` : ''}ORDERBYsys_id`, 9);
+      if (rows.length === 0) break;
+      seen.push(...rows.map((row) => text(row, 'sys_id')));
+      last = seen.at(-1)!;
+    }
+    expect(seen).toHaveLength(250);
+    expect(new Set(seen).size).toBe(250);
+    expect(seen).toEqual([...seen].sort());
   });
 });
