@@ -61,7 +61,8 @@ export function decide(input: DecisionInput): Decision {
     if (!account || !managed) return nothing('not in scope and not managed');
     if (!account.active) return nothing('not in scope, already disabled');
     if (!switches.disable) return nothing('not in scope, but disabling is switched off');
-    return { kind: 'disable', reason: 'left the scope', active: false, fieldChanges: [] };
+    // The directory cannot tell a person who left the group or filter from an entry deleted outright.
+    return { kind: 'disable', reason: 'no longer in scope', active: false, fieldChanges: [] };
   }
 
   if (!account) {
@@ -100,7 +101,14 @@ function decideEnabled(
     };
   }
   if (activate) {
-    return { kind: 'enable', reason: 'enabled in the directory', active: true, userName, fieldChanges };
+    // Also after a release, or when someone deactivated the account in ServiceNow by hand.
+    return {
+      kind: 'enable',
+      reason: 'enabled in the directory, inactive in ServiceNow',
+      active: true,
+      userName,
+      fieldChanges,
+    };
   }
   if (fieldChanges.length > 0 || userName) {
     return {

@@ -104,7 +104,7 @@ describe('provisioner plan', () => {
     const afterLeaving = await plan(s, { all: true });
     expect(afterLeaving.code).toBe(exitCodes.changesPending);
     expect(afterLeaving.text).toMatch(
-      /leaver\s*│\s*disable\s*│\s*left the scope\s*│\s*active: "true" -> "false"/,
+      /leaver\s*│\s*disable\s*│\s*no longer in scope\s*│\s*active: "true" -> "false"/,
     );
     expect(afterLeaving.text).toMatch(/stayer\s*│\s*none\s*│\s*in step/);
   });
