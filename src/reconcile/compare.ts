@@ -38,17 +38,24 @@ export async function compareDirectoryWithServiceNow(
   const { config } = sources;
   const mappedFields = Object.keys(config.mapping.fields);
 
-  const [scope, accounts, managed] = await Promise.all([
+  const [scope, accounts, managedRead] = await Promise.all([
     readDirectoryScope(
       config.directory,
       { userNameAttribute: config.mapping.userName, attributes: mappedAttributes(config.mapping) },
       sources.log,
     ),
     readAllAccounts(sources.serviceNow, mappedFields, (n) => onProgress('reading ServiceNow', n)),
-    readManagedUsers(sources.temporal, config.temporal.taskQueue, (n) =>
-      onProgress('reading managed users', n),
-    ),
+    readManagedUsers(sources.temporal, config.temporal.taskQueue, {
+      onProgress: (n) => onProgress('reading managed users', n),
+    }),
   ]);
+  sources.log.info(
+    { kind: managedRead.kind, listed: managedRead.listed, managed: managedRead.users.length },
+    managedRead.fullReadReason
+      ? `managed users read in full: ${managedRead.fullReadReason}`
+      : 'managed users read',
+  );
+  const managed = managedRead.users;
 
   const skipped = [...scope.skipped];
   const desired: DesiredUser[] = [];
@@ -61,7 +68,7 @@ export async function compareDirectoryWithServiceNow(
   const plan = planReconcile({
     desired,
     accounts,
-    managed: managed,
+    managed,
     switches: config.switches,
   });
   return { plan, scope, accounts: accounts.length, managed: managed.length, skipped };

@@ -5,9 +5,11 @@ import { allSearchAttributes } from '../workflows/definitions.js';
 // The proto package is CommonJS without named exports Node can detect: take its default export.
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 
-const indexedType = {
+/** The index type Temporal reports for each kind of search attribute the product defines. */
+export const indexedType = {
   KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   KEYWORD_LIST: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  DATETIME: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
 } as const;
 
 /**
@@ -28,6 +30,9 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
 
 /** `--search-attribute Name=Type` arguments that make `temporal server start-dev` register them at start. */
 export function devServerSearchAttributeArgs(): string[] {
-  const cliType = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList' } as Record<string, string>;
+  const cliType = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', DATETIME: 'Datetime' } as Record<
+    string,
+    string
+  >;
   return allSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliType[key.type]}`]);
 }

@@ -34,6 +34,8 @@ export const searchAttributes = {
   lastError: defineSearchAttributeKey('ProvisioningLastError', SearchAttributeType.KEYWORD),
   /** The last few reconcile runs whose signal this user has finished handling. */
   reconciles: defineSearchAttributeKey('ProvisioningReconciles', SearchAttributeType.KEYWORD_LIST),
+  /** When the workflow last changed any of the above: a reconcile reads only the users changed since its last read. */
+  updatedAt: defineSearchAttributeKey('ProvisioningUpdatedAt', SearchAttributeType.DATETIME),
 } as const;
 
 /** Every search attribute the product needs registered on the Temporal namespace. */

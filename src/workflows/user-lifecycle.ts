@@ -132,7 +132,10 @@ export async function userLifecycleWorkflow(input: UserLifecycleInput): Promise<
 async function applyOnce(s: UserLifecycleState): Promise<void> {
   s.dirty = false;
   const reconciles = s.pendingReconciles.splice(0);
-  upsertSearchAttributes([{ key: searchAttributes.state, value: 'pending' }]);
+  upsertSearchAttributes([
+    { key: searchAttributes.state, value: 'pending' },
+    { key: searchAttributes.updatedAt, value: new Date() },
+  ]);
 
   try {
     const result = await applyUserState({
@@ -176,6 +179,7 @@ function publish(s: UserLifecycleState): void {
     { key: searchAttributes.lastAction, value: s.lastAction ?? null },
     { key: searchAttributes.lastError, value: s.lastError?.type ?? null },
     { key: searchAttributes.reconciles, value: s.appliedReconciles.length ? s.appliedReconciles : null },
+    { key: searchAttributes.updatedAt, value: new Date() },
   ]);
 }
 

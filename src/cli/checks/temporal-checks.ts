@@ -1,15 +1,8 @@
 import { Connection } from '@temporalio/client';
-import proto from '@temporalio/proto';
 import type { Config } from '../../config/load.js';
+import { indexedType } from '../../temporal/search-attributes.js';
 import { allSearchAttributes } from '../../workflows/definitions.js';
 import { CheckList, type CheckResult } from './check-result.js';
-
-// The proto package is CommonJS without named exports Node can detect: take its default export.
-const { IndexedValueType } = proto.temporal.api.enums.v1;
-const expectedType = {
-  KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  KEYWORD_LIST: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-} as const;
 
 /** Temporal, step by step: the connection, the namespace, and the product's search attributes on it. */
 export async function checkTemporal(
@@ -36,7 +29,7 @@ export async function checkTemporal(
     await checks.run('search attributes', async () => {
       const { customAttributes } = await connection!.operatorService.listSearchAttributes({ namespace });
       const wrong = allSearchAttributes.filter(
-        (key) => customAttributes?.[key.name] !== expectedType[key.type],
+        (key) => customAttributes?.[key.name] !== indexedType[key.type],
       );
       if (wrong.length > 0) {
         const names = wrong.map((key) => key.name).join(', ');
