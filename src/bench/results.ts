@@ -52,6 +52,7 @@ export const requiredKeys = [
   'budget.failedUsers',
   'budget.duplicates',
   'noChange.seconds',
+  'noChange.coldSeconds',
   'noChange.rawReadSeconds',
   'noChange.ratio',
   'noChange.writes',
