@@ -76,13 +76,25 @@ async function checkDirectory(config: Config): Promise<void> {
 async function checkServiceNow(config: Config): Promise<void> {
   const { instanceUrl, auth, timeout } = config.servicenow;
   try {
-    // Reading the mapped fields of the integration account finds a misspelt field before any reconcile.
+    // Reading the mapped fields of one account finds a misspelt field before any reconcile: the
+    // integration account's own, or, when its ACLs hide it, the first account it may read.
     const mappedFields = Object.keys(config.mapping.fields);
-    await new ServiceNowClient(config.servicenow).findUsersByUserName(auth.username, mappedFields);
+    const own = await new ServiceNowClient(config.servicenow).findUsersByUserName(
+      auth.username,
+      mappedFields,
+    );
+    if (own.length === 0) await readFirstAccount(config, mappedFields);
   } catch (error) {
     const reason = serviceNowReason(error, durationMs(timeout));
     throw new DependencyError('servicenow', instanceUrl, reason, { cause: error });
   }
+}
+
+/** One page of one account, with `fields`: a field that sys_user does not return fails here. */
+async function readFirstAccount(config: Config, fields: readonly string[]): Promise<void> {
+  const pages = new ServiceNowClient({ ...config.servicenow, pageSize: 1 }).listUsers(fields);
+  await pages.next();
+  await pages.return(undefined);
 }
 
 async function checkTemporal(config: Config): Promise<void> {

@@ -20,7 +20,7 @@ beforeAll(async () => {
   [temporal, slapd, emulator] = await Promise.all([
     startTemporal(),
     startSlapd(),
-    startEmulator({ accounts: [integrationAccount] }),
+    startEmulator({ accounts: [integrationAccount, hiddenAccount] }),
   ]);
   silent = createServer(() => undefined);
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -36,6 +36,8 @@ afterAll(async () => {
 });
 
 const unknownHost = 'no-such-host.invalid';
+/** An API account whose own sys_user record it cannot see, as an instance's ACLs may hide it. */
+const hiddenAccount = { userName: 'svc.hidden', password: 'hidden-account-password' };
 const wrongPassword = 'not-the-right-password';
 
 /** A configuration where everything is up, with `changes` applied to one section. */
@@ -155,6 +157,15 @@ describe('ServiceNow is not usable at start', () => {
     await bothRefuseToStart(
       { ...config(), mapping: { fields: { first_name: 'givenName', titel: 'title' } } },
       /^error: cannot start: ServiceNow http:\S+: mapping\.fields: GET sys_user returned rows without titel: it is not a sys_user field, or this account may not read it$/,
+    );
+  });
+
+  test('a misspelt mapped field is named even when the integration account cannot see its own record', async () => {
+    const hidden = { type: 'basic', username: hiddenAccount.userName, password: { env: 'SN_PASSWORD' } };
+    await bothRefuseToStart(
+      { ...config({ servicenow: { auth: hidden } }), mapping: { fields: { titel: 'title' } } },
+      /^error: cannot start: ServiceNow http:\S+: mapping\.fields: GET sys_user returned rows without titel\b/,
+      { SN_PASSWORD: hiddenAccount.password },
     );
   });
 

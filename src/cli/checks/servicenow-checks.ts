@@ -16,7 +16,7 @@ const context = (operation: string, method: string): TableCall['context'] => ({
 
 /**
  * ServiceNow, step by step, on `sys_user`: the credentials (a signed-in request), the right to read
- * (a page of accounts), the mapped fields (one account read with them) and the right to write. The instance has no way to ask for a right without
+ * (a page of accounts), the right to write and the mapped fields (one account read with them). The instance has no way to ask for a right without
  * using it, so the write check sends an update with no field in it to another account than the
  * integration user's own (users may write parts of their own record): the instance checks the write
  * access and, with nothing to change, changes nothing.
@@ -57,6 +57,18 @@ export async function checkServiceNow(config: Config): Promise<CheckResult[]> {
     rows = (await read()) as typeof rows;
     return `read sys_user (${rows.length === 0 ? 'no account visible' : 'accounts visible'})`;
   });
+  await checks.run('write sys_user', async () => {
+    const target = rows.find((row) => row.user_name.toLowerCase() !== self.toLowerCase());
+    if (!target) throw new Error('no account other than the integration user to test the write on');
+    await api.call({
+      context: context('check', 'PATCH'),
+      method: 'PATCH',
+      sysId: target.sys_id,
+      body: {},
+      searchParams: { sysparm_fields: 'sys_id' },
+    });
+    return `may update sys_user (an empty update of ${target.sys_id} was accepted and changed nothing)`;
+  });
   await checks.run('mapped fields', async () => {
     // The instance drops a field it does not know from sysparm_fields without a word: only a row shows it.
     const fields = Object.keys(config.mapping.fields);
@@ -73,18 +85,6 @@ export async function checkServiceNow(config: Config): Promise<CheckResult[]> {
     })) as unknown[];
     for (const row of rowsRead) rowToUser(context('check', 'GET'), row, fields);
     return `sys_user has every mapped field (${fields.join(', ')})`;
-  });
-  await checks.run('write sys_user', async () => {
-    const target = rows.find((row) => row.user_name.toLowerCase() !== self.toLowerCase());
-    if (!target) throw new Error('no account other than the integration user to test the write on');
-    await api.call({
-      context: context('check', 'PATCH'),
-      method: 'PATCH',
-      sysId: target.sys_id,
-      body: {},
-      searchParams: { sysparm_fields: 'sys_id' },
-    });
-    return `may update sys_user (an empty update of ${target.sys_id} was accepted and changed nothing)`;
   });
   return checks.results;
 }
