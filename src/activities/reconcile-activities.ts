@@ -96,15 +96,18 @@ async function compareAndDispatch(
   report({ stage: 'reading' });
   const onRead = (stage: string, count: number): void =>
     report(stage === 'reading ServiceNow' ? { serviceNowAccounts: count } : { managedUsers: count });
-  const { plan, scope, accounts, managed, skipped } = await compareDirectoryWithServiceNow(deps, onRead);
-  report({ directoryUsers: scope.users.length, serviceNowAccounts: accounts, managedUsers: managed });
+  const { plan, directory, accounts, managed, skipped } = await compareDirectoryWithServiceNow(deps, {
+    onProgress: onRead,
+    listUnchanged: false,
+  });
+  report({ directoryUsers: directory.inScope, serviceNowAccounts: accounts, managedUsers: managed });
 
   const disables = plan.changes.filter((c) => c.decision.kind === 'disable');
   const others = plan.changes.filter((c) => c.decision.kind !== 'disable');
   const guard = evaluateGuard({
     disables: disables.length,
     managedUsers: managed + plan.takenOver,
-    usersInScope: scope.users.length,
+    usersInScope: directory.inScope,
     limits: config.reconcile.guard,
   });
   if (guard.hold)
@@ -130,7 +133,7 @@ async function compareAndDispatch(
   planned.none += plan.inStep;
 
   const result: CompareAndDispatchResult = {
-    directory: { entriesRead: scope.entriesRead, inScope: scope.users.length, skipped: skipped.length },
+    directory: { entriesRead: directory.entriesRead, inScope: directory.inScope, skipped: skipped.length },
     serviceNowAccounts: accounts,
     managedUsers: managed,
     planned,

@@ -46,7 +46,7 @@ export interface PlanReport {
 
 /** Turns a comparison of both sides into the plan people and scripts read. Pure. */
 export function toPlanReport(comparison: Comparison, guardLimits: GuardLimits): PlanReport {
-  const { plan, scope } = comparison;
+  const { plan, directory } = comparison;
   const users = [
     ...plan.changes.map((c) => toEntry(c, true)),
     ...plan.unchanged.map((c) => toEntry(c, false)),
@@ -57,7 +57,7 @@ export function toPlanReport(comparison: Comparison, guardLimits: GuardLimits): 
   const guard = evaluateGuard({
     disables: counts.disable,
     managedUsers: comparison.managed + plan.takenOver,
-    usersInScope: scope.users.length,
+    usersInScope: directory.inScope,
     limits: guardLimits,
   });
   return {
@@ -68,8 +68,8 @@ export function toPlanReport(comparison: Comparison, guardLimits: GuardLimits): 
     skipped: comparison.skipped,
     guard: guard.hold ? { heldDisables: counts.disable, reason: guard.reason } : undefined,
     read: {
-      directoryEntries: scope.entriesRead,
-      usersInScope: scope.users.length,
+      directoryEntries: directory.entriesRead,
+      usersInScope: directory.inScope,
       serviceNowAccounts: comparison.accounts,
       managedUsers: comparison.managed,
     },

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { readManagedUsers } from '../activities/managed-users.js';
 import type { Config } from '../config/load.js';
 import { readDirectoryScope } from '../directory/read-scope.js';
-import type { DirectoryScope, SkippedEntry } from '../directory/types.js';
+import type { SkippedEntry } from '../directory/types.js';
 import type { Logger } from '../log.js';
 import type { ServiceNowClient } from '../servicenow/client.js';
 import type { ServiceNowUser } from '../servicenow/types.js';
@@ -19,11 +19,25 @@ export interface ComparisonSources {
 /** Both sides read in full, and the plan the decision table makes of them. */
 export interface Comparison {
   readonly plan: Plan;
-  readonly scope: DirectoryScope;
+  readonly directory: {
+    /** User entries read under the base DN before the group criterion was applied. */
+    readonly entriesRead: number;
+    readonly inScope: number;
+  };
   readonly accounts: number;
   readonly managed: number;
   /** Directory entries that could not be used, with the reason: the reader's and the mapping's. */
   readonly skipped: readonly SkippedEntry[];
+}
+
+/** How much of the plan to keep. */
+export interface ComparisonOptions {
+  readonly onProgress?: (stage: string, count: number) => void;
+  /**
+   * Keep every in-step user in `plan.unchanged`, for a dry run that lists them; a reconcile only
+   * counts them, and at 100,000 users the list would be the largest thing it holds.
+   */
+  readonly listUnchanged?: boolean;
 }
 
 /**
@@ -33,17 +47,14 @@ export interface Comparison {
  */
 export async function compareDirectoryWithServiceNow(
   sources: ComparisonSources,
-  onProgress: (stage: string, count: number) => void = () => {},
+  options: ComparisonOptions = {},
 ): Promise<Comparison> {
   const { config } = sources;
   const mappedFields = Object.keys(config.mapping.fields);
+  const onProgress = options.onProgress ?? (() => {});
 
-  const [scope, accounts, managedRead] = await Promise.all([
-    readDirectoryScope(
-      config.directory,
-      { userNameAttribute: config.mapping.userName, attributes: mappedAttributes(config.mapping) },
-      sources.log,
-    ),
+  const [directory, accounts, managedRead] = await Promise.all([
+    readDesiredUsers(sources),
     readAllAccounts(sources.serviceNow, mappedFields, (n) => onProgress('reading ServiceNow', n)),
     readManagedUsers(sources.temporal, config.temporal.taskQueue, {
       onProgress: (n) => onProgress('reading managed users', n),
@@ -57,21 +68,46 @@ export async function compareDirectoryWithServiceNow(
   );
   const managed = managedRead.users;
 
-  const skipped = [...scope.skipped];
-  const desired: DesiredUser[] = [];
-  for (const user of scope.users) {
-    const result = toDesiredUser(user, config.mapping);
-    if (result.ok) desired.push(result.user);
-    else skipped.push({ dn: user.dn, reason: result.reason });
-  }
-
   const plan = planReconcile({
-    desired,
+    desired: directory.desired,
     accounts,
     managed,
     switches: config.switches,
+    listUnchanged: options.listUnchanged ?? true,
   });
-  return { plan, scope, accounts: accounts.length, managed: managed.length, skipped };
+  return {
+    plan,
+    directory: { entriesRead: directory.entriesRead, inScope: directory.inScope },
+    accounts: accounts.length,
+    managed: managed.length,
+    skipped: directory.skipped,
+  };
+}
+
+/**
+ * The desired state of every user in scope. The entries as read (DN, every value of every mapped
+ * attribute) take several times the memory of what is kept, and are dropped as this returns.
+ */
+async function readDesiredUsers(sources: ComparisonSources): Promise<{
+  desired: DesiredUser[];
+  entriesRead: number;
+  inScope: number;
+  skipped: SkippedEntry[];
+}> {
+  const { mapping } = sources.config;
+  const scope = await readDirectoryScope(
+    sources.config.directory,
+    { userNameAttribute: mapping.userName, attributes: mappedAttributes(mapping) },
+    sources.log,
+  );
+  const skipped = [...scope.skipped];
+  const desired: DesiredUser[] = [];
+  for (const user of scope.users) {
+    const result = toDesiredUser(user, mapping);
+    if (result.ok) desired.push(result.user);
+    else skipped.push({ dn: user.dn, reason: result.reason });
+  }
+  return { desired, entriesRead: scope.entriesRead, inScope: scope.users.length, skipped };
 }
 
 async function readAllAccounts(

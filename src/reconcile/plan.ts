@@ -32,7 +32,10 @@ export interface Plan {
   readonly conflicts: readonly Conflict[];
   /** Users in scope (or managed) whose account needs nothing. */
   readonly inStep: number;
-  /** Those users, each with the decision that says why nothing is needed (the dry run lists them). */
+  /**
+   * Those users, each with the decision that says why nothing is needed (the dry run lists them);
+   * empty when the input did not ask for them.
+   */
   readonly unchanged: readonly PlannedChange[];
   /**
    * Existing accounts this plan brings under management (links, and disables of matched accounts of
@@ -46,6 +49,8 @@ export interface PlanInput {
   readonly accounts: readonly ServiceNowUser[];
   readonly managed: readonly ManagedUser[];
   readonly switches: Switches;
+  /** Keep the in-step users in `unchanged`; when false they are only counted. Default true. */
+  readonly listUnchanged?: boolean;
 }
 
 /**
@@ -60,10 +65,15 @@ export function planReconcile(input: PlanInput): Plan {
 
   const changes: PlannedChange[] = [];
   const unchanged: PlannedChange[] = [];
+  const listUnchanged = input.listUnchanged ?? true;
+  let inStep = 0;
   let takenOver = 0;
   const consider = (change: PlannedChange, retry: boolean): void => {
     if (change.decision.kind !== 'none' || retry) changes.push(change);
-    else unchanged.push(change);
+    else {
+      inStep += 1;
+      if (listUnchanged) unchanged.push(change);
+    }
   };
 
   for (const desired of unique) {
@@ -122,7 +132,7 @@ export function planReconcile(input: PlanInput): Plan {
     );
   }
 
-  return { changes, conflicts, inStep: unchanged.length, unchanged, takenOver };
+  return { changes, conflicts, inStep, unchanged, takenOver };
 }
 
 function summary(account: ServiceNowUser): { sysId: string; userName: string } {

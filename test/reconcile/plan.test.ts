@@ -17,6 +17,21 @@ describe('planning a reconcile', () => {
     expect(result.unchanged.map((c) => c.decision.reason)).toEqual(['in step', 'in step']);
   });
 
+  test('only counts the users in step when it is not asked to list them, and plans the rest alike', () => {
+    const inStep = [desiredUser(), desiredUser()];
+    const accounts = inStep.map((u) => accountFor(u));
+    const managed = inStep.map((u, i) => managedBy(u, accounts[i]!));
+    const hire = desiredUser();
+    const input = { desired: [...inStep, hire], accounts, managed };
+
+    const counted = plan({ ...input, listUnchanged: false });
+    const listed = plan(input);
+    expect(counted).toMatchObject({ inStep: 2, unchanged: [] });
+    expect(listed.unchanged).toHaveLength(2);
+    expect(counted.changes).toEqual(listed.changes);
+    expect(counted.changes.map((c) => c.decision.kind)).toEqual(['create']);
+  });
+
   test('matches a directory user to an existing account case-insensitively', () => {
     const desired = desiredUser({ userName: 'JSmith' });
     const account = accountFor(desired, { userName: 'jsmith' });
