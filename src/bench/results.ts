@@ -58,6 +58,7 @@ export const requiredKeys = [
   'noChange.writes',
   'noChange.signals',
   'noChange.peakRssMB',
+  'noChange.provisioningWorkerRssMB',
   'noChange.historyBytes',
   'growth.perUserRatio',
   'latency.p50S',

@@ -43,7 +43,7 @@ export function resultsTable(r: BenchResults): string {
     table.push([
       'no-change reconcile',
       `${n(c.users, 0)} users`,
-      `${n(c.seconds)} s (the first after provisioning ${n(c.coldSeconds)} s), peak RSS ${n(c.peakRssMB, 0)} MB, ${c.writes} writes, ${c.signals} signals, history ${n(c.historyBytes / 1024)} KB`,
+      `${n(c.seconds)} s (a worker's first ${n(c.coldSeconds)} s), peak RSS ${n(c.peakRssMB, 0)} MB (the worker that provisioned ${n(c.provisioningWorkerRssMB, 0)} MB), ${c.writes} writes, ${c.signals} signals, history ${n(c.historyBytes / 1024)} KB`,
       `raw paged read ${n(c.rawReadSeconds)} s`,
       n(c.ratio, 2),
       c === r.noChange
