@@ -1,5 +1,6 @@
 import {
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -119,11 +120,17 @@ export async function reconcileWorkflow(input: ReconcileInput = {}): Promise<Rec
     };
   }
 
-  const outcome = await awaitUsersSettled({
-    reconcileId: dispatchId,
-    dispatched: pass.dispatched,
-    timeoutMs: settleTimeoutMs,
-  });
+  // With nobody signalled there is nothing to wait for, and a steady directory's reconcile ends
+  // here rather than run an activity that can only count zero. `patched` keeps the histories of
+  // reconciles that ran it anyway replaying.
+  const outcome =
+    pass.dispatched === 0 && patched('no-settle-without-dispatch')
+      ? { settled: 0, failed: 0, unsettled: 0 }
+      : await awaitUsersSettled({
+          reconcileId: dispatchId,
+          dispatched: pass.dispatched,
+          timeoutMs: settleTimeoutMs,
+        });
   progress = { ...progress, stage: 'done', settled: outcome.settled };
   const { workflowId } = workflowInfo();
   return {
