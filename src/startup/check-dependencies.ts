@@ -1,9 +1,12 @@
 import { Connection } from '@temporalio/client';
 import type { Config } from '../config/load.js';
+import type { Client } from 'ldapts';
 import { closeQuietly, openDirectoryConnection } from '../directory/connection.js';
+import { readSchemaAttributeTypes } from '../directory/schema.js';
 import { ServiceNowClient } from '../servicenow/client.js';
 import { durationMs } from '../servicenow/duration.js';
 import { probeAddress } from './address-probe.js';
+import { unknownMappedAttributes } from './mapped-attributes.js';
 import { directoryReason, serviceNowReason, timedOut, type FailureReason } from './failure-reason.js';
 
 /** Which outside system a start-up check found wanting. */
@@ -46,7 +49,7 @@ export class DependenciesUnavailableError extends Error {
 }
 
 /**
- * Connects to the directory (and binds), to ServiceNow (one authenticated read of the integration
+ * Connects to the directory (binds, and checks the mapped attributes against its schema), to ServiceNow (one authenticated read of the integration
  * account, with the mapped fields) and to Temporal (and its namespace), all at once, so an operator
  * learns at start, in one line per system, what is wrong. Throws a DependenciesUnavailableError;
  * messages hold no secrets.
@@ -65,11 +68,29 @@ export async function checkDependencies(config: Config): Promise<void> {
 
 async function checkDirectory(config: Config): Promise<void> {
   const { url, timeout, bindDn } = config.directory;
+  const endpoint = url.replace(/\/$/, '');
+  let client: Client;
   try {
-    await closeQuietly(await openDirectoryConnection(config.directory));
+    client = await openDirectoryConnection(config.directory);
   } catch (error) {
     const reason = directoryReason(error, durationMs(timeout), bindDn);
-    throw new DependencyError('directory', url.replace(/\/$/, ''), reason, { cause: error });
+    throw new DependencyError('directory', endpoint, reason, { cause: error });
+  }
+  try {
+    // A misspelt attribute is on no entry, so the first reconcile would clear its field everywhere.
+    const schema = await readSchemaAttributeTypes(client);
+    const unknown = schema ? unknownMappedAttributes(schema, config.mapping) : [];
+    if (unknown.length > 0) {
+      const text = unknown.map((u) => `${u.path}: the directory's schema has no attribute ${u.attribute}`);
+      throw new DependencyError(
+        'directory',
+        endpoint,
+        { kind: 'mapping', text: text.join('; ') },
+        { cause: undefined },
+      );
+    }
+  } finally {
+    await closeQuietly(client);
   }
 }
 

@@ -49,6 +49,7 @@ describe('provisioner check', () => {
     expect(results.map((r) => `${r.status} ${r.system} ${r.check}`)).toEqual([
       'pass directory bind',
       'pass directory read base DN',
+      'pass directory mapped attributes',
       'pass directory users in scope',
       'pass servicenow credentials',
       'pass servicenow read sys_user',
@@ -59,6 +60,9 @@ describe('provisioner check', () => {
       'pass temporal search attributes',
     ]);
     expect(line('directory', 'users in scope')?.detail).toMatch(/^1 users in scope/);
+    expect(line('directory', 'mapped attributes')?.detail).toMatch(
+      /^the schema defines every mapped attribute \(uid, /,
+    );
     expect(line('servicenow', 'mapped fields')?.detail).toContain(Object.keys(s.config.mapping.fields)[0]);
     expect(s.emulator.records('sys_user')).toEqual(before);
 
@@ -74,7 +78,7 @@ describe('provisioner check', () => {
     const { code, results, line } = await check(s);
 
     expect(code).toBe(exitCodes.failed);
-    expect(statuses(results, 'directory')).toEqual(['fail', 'skip', 'skip']);
+    expect(statuses(results, 'directory')).toEqual(['fail', 'skip', 'skip', 'skip']);
     expect(line('directory', 'bind')?.detail).toMatch(/cannot reach the server/);
     expect(line('directory', 'read base DN')?.detail).toBe('not tried: bind failed');
     expect(statuses(results, 'servicenow')).toEqual(['pass', 'pass', 'pass', 'pass']);
@@ -102,7 +106,7 @@ describe('provisioner check', () => {
     expect(wrong.line('servicenow', 'credentials')?.detail).toMatch(/401/);
     expect(wrong.line('servicenow', 'credentials')?.detail).not.toContain('not-the-password');
     expect(statuses(down.results, 'servicenow')).toEqual(['fail', 'skip', 'skip', 'skip']);
-    expect(statuses(down.results, 'directory')).toEqual(['pass', 'pass', 'pass']);
+    expect(statuses(down.results, 'directory')).toEqual(['pass', 'pass', 'pass', 'pass']);
   });
 
   test('fails a mapped field that sys_user does not have, naming it, and writes nothing', async () => {
@@ -121,6 +125,20 @@ describe('provisioner check', () => {
     expect(s.emulator.records('sys_user')).toEqual(before);
   });
 
+  test('fails a mapped attribute that the directory schema does not define, naming its setting', async () => {
+    const s = (stack = await startStack(temporal));
+    const misspelt = await check(s, (c) => ({
+      ...c,
+      mapping: { ...c.mapping, fields: { ...c.mapping.fields, title: 'titel' } },
+    }));
+
+    expect(misspelt.code).toBe(exitCodes.failed);
+    expect(statuses(misspelt.results, 'directory')).toEqual(['pass', 'pass', 'fail', 'skip']);
+    expect(misspelt.line('directory', 'mapped attributes')?.detail).toBe(
+      'mapping.fields.title: the schema has no attribute titel',
+    );
+  });
+
   test('fails Temporal when nothing answers at its address, or the namespace does not exist', async () => {
     const s = (stack = await startStack(temporal));
     const closed = `127.0.0.1:${await freePort()}`;
@@ -132,6 +150,6 @@ describe('provisioner check', () => {
     expect(down.line('temporal', 'connection')?.detail).toContain(`cannot reach Temporal at ${closed}`);
     expect(statuses(noNamespace.results, 'temporal')).toEqual(['pass', 'fail', 'skip']);
     expect(noNamespace.line('temporal', 'namespace')?.detail).toMatch(/nowhere/);
-    expect(statuses(down.results, 'directory')).toEqual(['pass', 'pass', 'pass']);
+    expect(statuses(down.results, 'directory')).toEqual(['pass', 'pass', 'pass', 'pass']);
   });
 });

@@ -160,6 +160,16 @@ describe('ServiceNow is not usable at start', () => {
     );
   });
 
+  test('a mapped attribute the directory schema does not define is named with its setting, before any reconcile', async () => {
+    await bothRefuseToStart(
+      {
+        ...config(),
+        mapping: { fields: { first_name: 'givenName', title: 'titel', email: { template: '{uid}@{mial}' } } },
+      },
+      /^error: cannot start: directory ldap:\S+: mapping\.fields\.title: the directory's schema has no attribute titel; mapping\.fields\.email: the directory's schema has no attribute mial$/,
+    );
+  });
+
   test('a misspelt mapped field is named even when the integration account cannot see its own record', async () => {
     const hidden = { type: 'basic', username: hiddenAccount.userName, password: { env: 'SN_PASSWORD' } };
     await bothRefuseToStart(

@@ -3,11 +3,15 @@ import type { Config } from '../../config/load.js';
 import { closeQuietly, openDirectoryConnection } from '../../directory/connection.js';
 import { toDirectoryError } from '../../directory/errors.js';
 import { readDirectoryScope } from '../../directory/read-scope.js';
+import { readSchemaAttributeTypes } from '../../directory/schema.js';
+import { mappedAttributes } from '../../reconcile/desired-user.js';
+import { unknownMappedAttributes } from '../../startup/mapped-attributes.js';
 import { CheckList, type CheckResult } from './check-result.js';
 
 /**
  * The directory, step by step: connect and bind with the configured account, read the base DN
- * entry, then read the whole scope as a reconcile does and count the users in it.
+ * entry, find every mapped attribute in the schema, then read the whole scope as a reconcile does
+ * and count the users in it.
  */
 export async function checkDirectory(config: Config): Promise<CheckResult[]> {
   const settings = config.directory;
@@ -30,6 +34,18 @@ export async function checkDirectory(config: Config): Promise<CheckResult[]> {
         throw toDirectoryError(error, 'search', `directory ${settings.url} (read ${settings.baseDn})`);
       }
       return `read ${settings.baseDn}`;
+    });
+    await checks.run('mapped attributes', async () => {
+      const schema = await readSchemaAttributeTypes(client!);
+      const read = [...new Set([config.mapping.userName, ...mappedAttributes(config.mapping)])];
+      if (schema === undefined) return `mapped attributes not compared: the schema could not be read`;
+      const unknown = unknownMappedAttributes(schema, config.mapping);
+      if (unknown.length > 0) {
+        throw new Error(
+          unknown.map((u) => `${u.path}: the schema has no attribute ${u.attribute}`).join('; '),
+        );
+      }
+      return `the schema defines every mapped attribute (${read.join(', ')})`;
     });
   } finally {
     if (client) await closeQuietly(client);
