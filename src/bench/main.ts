@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const only = flags.only?.split(',').map((c) => c.trim()) as CaseName[] | undefined;
   const unknown = only?.filter((c) => !caseNames.includes(c));
   if (unknown?.length)
-    throw new Error(`unknown case ${unknown.join(', ')}; the cases are ${caseNames.join(', ')}`);
+    throw new UsageError(`unknown case ${unknown.join(', ')}; the cases are ${caseNames.join(', ')}`);
 
   const workDir = await mkdtemp(join(tmpdir(), 'provisioner-bench-'));
   const results: BenchResults = {
@@ -95,12 +95,18 @@ async function main(): Promise<void> {
   if (missing.length > 0) throw new Error(`the results lack ${missing.join(', ')}`);
 }
 
+/** A mistake on the command line: printed without a stack trace, exit code 2. */
+class UsageError extends Error {}
+
 function withChanges(base: BenchSizes, changes: readonly string[]): BenchSizes {
   const sizes: Record<string, number> = { ...base };
+  const keys = Object.keys(base);
   for (const change of changes) {
-    const [key, value] = change.split('=');
-    if (!key || !(key in sizes) || !Number.isFinite(Number(value)))
-      throw new Error(`--set ${change}: expected one of ${Object.keys(sizes).join(', ')} = a number`);
+    const [key = '', value = ''] = change.split('=');
+    if (!keys.includes(key) || !/^[1-9][0-9]*$/.test(value))
+      throw new UsageError(
+        `--set ${change}: expected <size>=<whole number above 0>, size one of ${keys.join(', ')}`,
+      );
     sizes[key] = Number(value);
   }
   return sizes as unknown as BenchSizes;
@@ -126,6 +132,10 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`bench: ${error.message}`);
+    process.exit(2);
+  }
   console.error(error instanceof Error ? `bench failed: ${error.stack ?? error.message}` : error);
   process.exit(1);
 });

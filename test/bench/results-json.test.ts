@@ -62,3 +62,18 @@ test('a figure that is absent, or was not a number when written, counts as missi
   expect(missingKeys(nested(withoutGrowth))).toEqual(['growth.perUserRatio']);
   expect(missingKeys(nested({ ...complete, 'latency.p95S': Number.NaN }))).toEqual(['latency.p95S']);
 });
+
+test.each([
+  [['--set', 'noChange=abc'], '--set noChange=abc: expected <size>=<whole number above 0>'],
+  [['--set', 'noChange=-5'], '--set noChange=-5: expected'],
+  [['--set', 'toString=3'], '--set toString=3: expected'],
+  [['--only', 'bogus'], 'unknown case bogus; the cases are initial'],
+])('a wrong command line %j exits 2 with what is wrong, before starting anything', async (args, message) => {
+  const failure = await run(process.execPath, [compiledScript('bench/main.js'), ...args]).then(
+    () => undefined,
+    (error: unknown) => error as { code: number; stderr: string },
+  );
+  expect(failure).toMatchObject({ code: 2 });
+  expect(failure!.stderr).toContain(message);
+  expect(failure!.stderr).not.toMatch(/^\s+at /m);
+});
