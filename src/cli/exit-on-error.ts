@@ -39,5 +39,9 @@ export function describeFailure(error: unknown): string {
     parts.push(typeof type === 'string' && type !== '' ? `${type}: ${current.message}` : current.message);
     current = current.cause;
   }
-  return parts.filter((part, i) => part !== '' && part !== parts[i - 1]).join(': ');
+  // Our errors often carry their cause's message already ("cannot reach Temporal at …: <cause>"):
+  // a cause said by an outer message is not said again.
+  return parts
+    .filter((part, i) => part !== '' && !parts.slice(0, i).some((outer) => outer.includes(part)))
+    .join(': ');
 }
