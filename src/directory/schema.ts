@@ -1,19 +1,25 @@
 import type { Client } from 'ldapts';
 
 /**
- * The attribute types the server's schema defines, as lower-case names and OIDs, read from the
- * subschema entry the root DSE names (RFC 4512; OpenLDAP, 389, PingDirectory and Active Directory
- * all publish one). Undefined when it cannot be read (no subschemaSubentry, no right to read it, no
- * attributeTypes): then nobody can tell a misspelt attribute from a real one, and nothing is refused.
+ * The attribute types a directory defines: each of their names and OIDs, in lower case, to the
+ * type's first name as the schema spells it (`surname` → `sn`): the name the server answers with.
  */
-export async function readSchemaAttributeTypes(client: Client): Promise<ReadonlySet<string> | undefined> {
+export type AttributeSchema = ReadonlyMap<string, string>;
+
+/**
+ * The attribute types of the server's schema, read from the subschema entry the root DSE names
+ * (RFC 4512; OpenLDAP, 389, PingDirectory and Active Directory all publish one). Undefined when it
+ * cannot be read (no subschemaSubentry, no right to read it, no attributeTypes): then nobody can
+ * tell a misspelt attribute from a real one, and nothing is refused.
+ */
+export async function readSchemaAttributeTypes(client: Client): Promise<AttributeSchema | undefined> {
   try {
     const root = await client.search('', {
       scope: 'base',
       filter: '(objectClass=*)',
       attributes: ['subschemaSubentry'],
     });
-    const subschema = valuesOf(root.searchEntries[0]?.subschemaSubentry)[0];
+    const subschema = valuesOf(root.searchEntries[0], 'subschemaSubentry')[0];
     if (subschema === undefined) return undefined;
 
     const schema = await client.search(subschema, {
@@ -21,27 +27,40 @@ export async function readSchemaAttributeTypes(client: Client): Promise<Readonly
       filter: '(objectClass=*)',
       attributes: ['attributeTypes'],
     });
-    const definitions = valuesOf(schema.searchEntries[0]?.attributeTypes);
-    const names = new Set(definitions.flatMap(namesOfDefinition));
-    return names.size > 0 ? names : undefined;
+    const types = new Map<string, string>();
+    for (const definition of valuesOf(schema.searchEntries[0], 'attributeTypes')) {
+      const { oid, names } = attributeTypeNames(definition);
+      const first = names[0];
+      if (first === undefined) continue;
+      for (const name of [...names, ...(oid ? [oid] : [])]) types.set(name.toLowerCase(), first);
+    }
+    return types.size > 0 ? types : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * The OID and every NAME of one attributeTypes value, lower-cased:
- * `( 2.5.4.3 NAME ( 'cn' 'commonName' ) SUP name )` gives 2.5.4.3, cn, commonname.
+ * The OID and the NAMEs of one attributeTypes value (RFC 4512 4.1.2), as written:
+ * `( 2.5.4.4 NAME ( 'sn' 'surname' ) SUP name )` gives 2.5.4.4 and sn, surname. Quoted text
+ * (a DESC, an extension's value) is never read as a keyword.
  */
-export function namesOfDefinition(definition: string): string[] {
-  const oid = /^\(\s*([0-9][0-9.]*)/.exec(definition)?.[1];
-  const names = /\bNAME\s+(?:'([^']*)'|\(([^)]*)\))/.exec(definition);
-  const listed =
-    names?.[1] !== undefined ? [names[1]] : [...(names?.[2] ?? '').matchAll(/'([^']*)'/g)].map((m) => m[1]!);
-  return [...(oid ? [oid] : []), ...listed].map((name) => name.toLowerCase());
+export function attributeTypeNames(definition: string): { oid: string | undefined; names: string[] } {
+  const tokens: string[] = definition.match(/'(?:[^'\\]|\\.)*'|[()]|[^\s()']+/g) ?? [];
+  const oid = tokens[0] === '(' && /^[0-9][0-9.]*$/.test(tokens[1] ?? '') ? tokens[1] : undefined;
+  const at = tokens.findIndex((token) => token.toUpperCase() === 'NAME');
+  if (at < 0) return { oid, names: [] };
+
+  const following =
+    tokens[at + 1] === '(' ? tokens.slice(at + 2, tokens.indexOf(')', at + 2)) : [tokens[at + 1]];
+  const names = following.flatMap((token) => (token?.startsWith("'") ? [token.slice(1, -1)] : []));
+  return { oid, names };
 }
 
-function valuesOf(value: string | string[] | Buffer | Buffer[] | undefined): string[] {
+/** The text values of an attribute of a search entry, found by name without regard to case. */
+function valuesOf(entry: Record<string, unknown> | undefined, name: string): string[] {
+  const key = Object.keys(entry ?? {}).find((k) => k.toLowerCase() === name.toLowerCase());
+  const value = key === undefined ? undefined : entry![key];
   if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).map((v) => v.toString());
+  return (Array.isArray(value) ? value : [value]).map((v: unknown) => String(v));
 }

@@ -6,7 +6,7 @@ import { readSchemaAttributeTypes } from '../directory/schema.js';
 import { ServiceNowClient } from '../servicenow/client.js';
 import { durationMs } from '../servicenow/duration.js';
 import { probeAddress } from './address-probe.js';
-import { unknownMappedAttributes } from './mapped-attributes.js';
+import { describeMappedAttributeProblems, mappedAttributeProblems } from './mapped-attributes.js';
 import { directoryReason, serviceNowReason, timedOut, type FailureReason } from './failure-reason.js';
 
 /** Which outside system a start-up check found wanting. */
@@ -79,15 +79,10 @@ async function checkDirectory(config: Config): Promise<void> {
   try {
     // A misspelt attribute is on no entry, so the first reconcile would clear its field everywhere.
     const schema = await readSchemaAttributeTypes(client);
-    const unknown = schema ? unknownMappedAttributes(schema, config.mapping) : [];
-    if (unknown.length > 0) {
-      const text = unknown.map((u) => `${u.path}: the directory's schema has no attribute ${u.attribute}`);
-      throw new DependencyError(
-        'directory',
-        endpoint,
-        { kind: 'mapping', text: text.join('; ') },
-        { cause: undefined },
-      );
+    const problems = schema ? mappedAttributeProblems(schema, config.mapping) : [];
+    if (problems.length > 0) {
+      const reason = { kind: 'mapping', text: describeMappedAttributeProblems(problems) } as const;
+      throw new DependencyError('directory', endpoint, reason, { cause: undefined });
     }
   } finally {
     await closeQuietly(client);

@@ -1,25 +1,48 @@
+import type { AttributeSchema } from '../directory/schema.js';
 import { mappedAttributes, type FieldMapping } from '../reconcile/desired-user.js';
 
-/** One attribute the mapping reads that the schema does not define, with the setting that names it. */
-export interface UnknownAttribute {
+/** An attribute the mapping reads that no entry will carry under that name, with the setting that names it. */
+export interface MappedAttributeProblem {
   readonly path: string;
   readonly attribute: string;
+  /** What is wrong, for a person: the schema lacks it, or it is another name of a type. */
+  readonly text: string;
 }
 
 /**
- * The attributes the mapping reads that `schema` does not define. A misspelt attribute is on no
- * entry, so every user would look as if the attribute had been removed from them, and a reconcile
- * would clear the mapped field on every account.
+ * The attributes the mapping reads that entries will not carry under that name: the schema does
+ * not define them (misspelt), or they are another name of a type the server answers with by its
+ * first name (`surname` comes back as `sn`). Either way every user would look as if the attribute
+ * had been removed, and a reconcile would clear the mapped field on every account.
  */
-export function unknownMappedAttributes(
-  schema: ReadonlySet<string>,
+export function mappedAttributeProblems(
+  schema: AttributeSchema,
   mapping: FieldMapping & { readonly userName: string },
-): UnknownAttribute[] {
-  const known = (attribute: string) => schema.has(attribute.split(';')[0]!.toLowerCase());
-  const read: UnknownAttribute[] = [{ path: 'mapping.userName', attribute: mapping.userName }];
+): MappedAttributeProblem[] {
+  const read = [{ path: 'mapping.userName', attribute: mapping.userName }];
   for (const [field, source] of Object.entries(mapping.fields)) {
     for (const attribute of mappedAttributes({ fields: { [field]: source } }))
       read.push({ path: `mapping.fields.${field}`, attribute });
   }
-  return read.filter(({ attribute }) => !known(attribute));
+
+  return read.flatMap(({ path, attribute }) => {
+    const [name = '', ...options] = attribute.split(';');
+    const first = schema.get(name.toLowerCase());
+    if (first === undefined)
+      return [{ path, attribute, text: `the directory's schema has no attribute ${name}` }];
+    if (first.toLowerCase() === name.toLowerCase()) return [];
+    const instead = [first, ...options].join(';');
+    return [
+      {
+        path,
+        attribute,
+        text: `${name} is another name of ${first}, which the directory answers with: map ${instead}`,
+      },
+    ];
+  });
+}
+
+/** The problems as one line: `mapping.fields.title: the directory's schema has no attribute titel; …`. */
+export function describeMappedAttributeProblems(problems: readonly MappedAttributeProblem[]): string {
+  return problems.map((p) => `${p.path}: ${p.text}`).join('; ');
 }

@@ -1,7 +1,7 @@
 import { Client, InsufficientAccessError } from 'ldapts';
 import { startSlapd, type RunningSlapd } from '../../src/dev/slapd.js';
-import { namesOfDefinition, readSchemaAttributeTypes } from '../../src/directory/schema.js';
-import { unknownMappedAttributes } from '../../src/startup/mapped-attributes.js';
+import { attributeTypeNames, readSchemaAttributeTypes } from '../../src/directory/schema.js';
+import { mappedAttributeProblems } from '../../src/startup/mapped-attributes.js';
 
 let slapd: RunningSlapd;
 beforeAll(async () => {
@@ -27,9 +27,12 @@ async function schemaOf(server: RunningSlapd) {
 }
 
 describe('the directory schema', () => {
-  test('reads every attribute type the server defines, by each of its names and its OID', async () => {
+  test('reads every attribute type the server defines, by each of its names and its OID, to its first name', async () => {
     const schema = await schemaOf(slapd);
-    for (const name of ['uid', 'givenname', 'sn', 'surname', 'mail', 'title', 'entryuuid', '2.5.4.12'])
+    expect(schema?.get('sn')).toBe('sn');
+    expect(schema?.get('surname')).toBe('sn');
+    expect(schema?.get('2.5.4.12')).toBe('title');
+    for (const name of ['uid', 'givenname', 'mail', 'entryuuid', 'pwdaccountlockedtime'])
       expect(schema?.has(name)).toBe(true);
     expect(schema?.has('titel')).toBe(false);
   });
@@ -46,38 +49,76 @@ describe('the directory schema', () => {
       await expect(readSchemaAttributeTypes(client)).resolves.toBeUndefined();
   });
 
-  test('takes the OID and every name of a definition, single or listed, in lower case', () => {
-    expect(namesOfDefinition("( 2.5.4.3 NAME ( 'cn' 'commonName' ) DESC 'RFC4519' SUP name )")).toEqual([
-      '2.5.4.3',
-      'cn',
-      'commonname',
-    ]);
+  test('takes the OID and the names of a definition, never a keyword inside quoted text', () => {
+    expect(attributeTypeNames("( 2.5.4.4 NAME ( 'sn' 'surname' ) DESC 'RFC2256' SUP name )")).toEqual({
+      oid: '2.5.4.4',
+      names: ['sn', 'surname'],
+    });
     expect(
-      namesOfDefinition(
+      attributeTypeNames(
         "( 1.2.840.113556.1.4.221 NAME 'sAMAccountName' SYNTAX '1.3.6.1.4.1.1466.115.121.1.15' )",
       ),
-    ).toEqual(['1.2.840.113556.1.4.221', 'samaccountname']);
+    ).toEqual({ oid: '1.2.840.113556.1.4.221', names: ['sAMAccountName'] });
+    expect(attributeTypeNames("(1.2.3 DESC 'see NAME (x)' X-ORIG-NAME 'other' NAME('real'))")).toEqual({
+      oid: '1.2.3',
+      names: ['real'],
+    });
+    expect(attributeTypeNames("( 1.2.3\n  name 'lower'\n  SINGLE-VALUE )")).toEqual({
+      oid: '1.2.3',
+      names: ['lower'],
+    });
   });
 
-  test('names each mapped attribute the schema lacks with the setting that reads it', () => {
-    const schema = new Set(['uid', 'givenname', 'sn', 'mail', 'cn']);
+  test('names each mapped attribute the schema lacks, or knows by another first name, with its setting', () => {
+    const schema = new Map([
+      ['uid', 'uid'],
+      ['givenname', 'givenName'],
+      ['sn', 'sn'],
+      ['surname', 'sn'],
+      ['mail', 'mail'],
+      ['cn', 'cn'],
+      ['commonname', 'cn'],
+    ]);
     const mapping = {
       userName: 'uid',
       fields: {
         first_name: 'givenName',
-        last_name: { attribute: 'sn', case: 'upper' as const },
+        last_name: { attribute: 'surname', case: 'upper' as const },
         title: 'titel',
         email: { template: '{uid}@{mial}' },
-        name: 'cn;lang-fr',
+        name: 'commonName;lang-fr',
+        nickname: 'CN;lang-fr',
         company: { constant: 'Example' },
       },
     };
-    expect(unknownMappedAttributes(schema, mapping)).toEqual([
-      { path: 'mapping.fields.title', attribute: 'titel' },
-      { path: 'mapping.fields.email', attribute: 'mial' },
+    expect(mappedAttributeProblems(schema, mapping)).toEqual([
+      {
+        path: 'mapping.fields.last_name',
+        attribute: 'surname',
+        text: 'surname is another name of sn, which the directory answers with: map sn',
+      },
+      {
+        path: 'mapping.fields.title',
+        attribute: 'titel',
+        text: "the directory's schema has no attribute titel",
+      },
+      {
+        path: 'mapping.fields.email',
+        attribute: 'mial',
+        text: "the directory's schema has no attribute mial",
+      },
+      {
+        path: 'mapping.fields.name',
+        attribute: 'commonName;lang-fr',
+        text: 'commonName is another name of cn, which the directory answers with: map cn;lang-fr',
+      },
     ]);
-    expect(unknownMappedAttributes(schema, { userName: 'sAMAccountName', fields: {} })).toEqual([
-      { path: 'mapping.userName', attribute: 'sAMAccountName' },
+    expect(mappedAttributeProblems(schema, { userName: 'sAMAccountName', fields: {} })).toEqual([
+      {
+        path: 'mapping.userName',
+        attribute: 'sAMAccountName',
+        text: "the directory's schema has no attribute sAMAccountName",
+      },
     ]);
   });
 });

@@ -135,7 +135,7 @@ describe('provisioner check', () => {
     expect(misspelt.code).toBe(exitCodes.failed);
     expect(statuses(misspelt.results, 'directory')).toEqual(['pass', 'pass', 'fail', 'skip']);
     expect(misspelt.line('directory', 'mapped attributes')?.detail).toBe(
-      'mapping.fields.title: the schema has no attribute titel',
+      "mapping.fields.title: the directory's schema has no attribute titel",
     );
   });
 

@@ -160,13 +160,20 @@ describe('ServiceNow is not usable at start', () => {
     );
   });
 
-  test('a mapped attribute the directory schema does not define is named with its setting, before any reconcile', async () => {
+  test('a mapped attribute the directory schema does not define, or knows by another name, is named with its setting', async () => {
     await bothRefuseToStart(
       {
         ...config(),
-        mapping: { fields: { first_name: 'givenName', title: 'titel', email: { template: '{uid}@{mial}' } } },
+        mapping: {
+          fields: {
+            first_name: 'givenName',
+            title: 'titel',
+            last_name: 'surname',
+            email: { template: '{uid}@{mial}' },
+          },
+        },
       },
-      /^error: cannot start: directory ldap:\S+: mapping\.fields\.title: the directory's schema has no attribute titel; mapping\.fields\.email: the directory's schema has no attribute mial$/,
+      /^error: cannot start: directory ldap:\S+: mapping\.fields\.title: the directory's schema has no attribute titel; mapping\.fields\.last_name: surname is another name of sn, which the directory answers with: map sn; mapping\.fields\.email: the directory's schema has no attribute mial$/,
     );
   });
 

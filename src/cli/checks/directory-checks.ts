@@ -5,7 +5,7 @@ import { toDirectoryError } from '../../directory/errors.js';
 import { readDirectoryScope } from '../../directory/read-scope.js';
 import { readSchemaAttributeTypes } from '../../directory/schema.js';
 import { mappedAttributes } from '../../reconcile/desired-user.js';
-import { unknownMappedAttributes } from '../../startup/mapped-attributes.js';
+import { describeMappedAttributeProblems, mappedAttributeProblems } from '../../startup/mapped-attributes.js';
 import { CheckList, type CheckResult } from './check-result.js';
 
 /**
@@ -37,14 +37,11 @@ export async function checkDirectory(config: Config): Promise<CheckResult[]> {
     });
     await checks.run('mapped attributes', async () => {
       const schema = await readSchemaAttributeTypes(client!);
-      const read = [...new Set([config.mapping.userName, ...mappedAttributes(config.mapping)])];
+      const names = [config.mapping.userName, ...mappedAttributes(config.mapping)];
+      const read = [...new Map(names.map((name) => [name.toLowerCase(), name])).values()];
       if (schema === undefined) return `mapped attributes not compared: the schema could not be read`;
-      const unknown = unknownMappedAttributes(schema, config.mapping);
-      if (unknown.length > 0) {
-        throw new Error(
-          unknown.map((u) => `${u.path}: the schema has no attribute ${u.attribute}`).join('; '),
-        );
-      }
+      const problems = mappedAttributeProblems(schema, config.mapping);
+      if (problems.length > 0) throw new Error(describeMappedAttributeProblems(problems));
       return `the schema defines every mapped attribute (${read.join(', ')})`;
     });
   } finally {
