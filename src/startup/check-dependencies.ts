@@ -2,11 +2,10 @@ import { Connection } from '@temporalio/client';
 import type { Config } from '../config/load.js';
 import type { Client } from 'ldapts';
 import { closeQuietly, openDirectoryConnection } from '../directory/connection.js';
-import { readSchemaAttributeTypes } from '../directory/schema.js';
 import { ServiceNowClient } from '../servicenow/client.js';
 import { durationMs } from '../servicenow/duration.js';
 import { probeAddress } from './address-probe.js';
-import { describeMappedAttributeProblems, mappedAttributeProblems } from './mapped-attributes.js';
+import { describeMappedAttributeProblems, findMappedAttributeProblems } from './mapped-attributes.js';
 import { directoryReason, serviceNowReason, timedOut, type FailureReason } from './failure-reason.js';
 
 /** Which outside system a start-up check found wanting. */
@@ -49,10 +48,10 @@ export class DependenciesUnavailableError extends Error {
 }
 
 /**
- * Connects to the directory (binds, and checks the mapped attributes against its schema), to ServiceNow (one authenticated read of the integration
- * account, with the mapped fields) and to Temporal (and its namespace), all at once, so an operator
- * learns at start, in one line per system, what is wrong. Throws a DependenciesUnavailableError;
- * messages hold no secrets.
+ * Connects to the directory (binds, and compares the mapped attributes with its schema), to
+ * ServiceNow (one authenticated read of the integration account, with the mapped fields) and to
+ * Temporal (and its namespace), all at once, so an operator learns at start, in one line per
+ * system, what is wrong. Throws a DependenciesUnavailableError; messages hold no secrets.
  */
 export async function checkDependencies(config: Config): Promise<void> {
   const results = await Promise.allSettled([
@@ -78,8 +77,7 @@ async function checkDirectory(config: Config): Promise<void> {
   }
   try {
     // A misspelt attribute is on no entry, so the first reconcile would clear its field everywhere.
-    const schema = await readSchemaAttributeTypes(client);
-    const problems = schema ? mappedAttributeProblems(schema, config.mapping) : [];
+    const problems = (await findMappedAttributeProblems(client, config.mapping)) ?? [];
     if (problems.length > 0) {
       const reason = { kind: 'mapping', text: describeMappedAttributeProblems(problems) } as const;
       throw new DependencyError('directory', endpoint, reason, { cause: undefined });

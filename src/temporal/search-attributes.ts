@@ -30,9 +30,10 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
 
 /** `--search-attribute Name=Type` arguments that make `temporal server start-dev` register them at start. */
 export function devServerSearchAttributeArgs(): string[] {
-  const cliType = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', DATETIME: 'Datetime' } as Record<
-    string,
-    string
-  >;
+  const cliType: Record<keyof typeof indexedType, string> = {
+    KEYWORD: 'Keyword',
+    KEYWORD_LIST: 'KeywordList',
+    DATETIME: 'Datetime',
+  };
   return allSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliType[key.type]}`]);
 }

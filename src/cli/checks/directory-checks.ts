@@ -3,9 +3,11 @@ import type { Config } from '../../config/load.js';
 import { closeQuietly, openDirectoryConnection } from '../../directory/connection.js';
 import { toDirectoryError } from '../../directory/errors.js';
 import { readDirectoryScope } from '../../directory/read-scope.js';
-import { readSchemaAttributeTypes } from '../../directory/schema.js';
-import { mappedAttributes } from '../../reconcile/desired-user.js';
-import { describeMappedAttributeProblems, mappedAttributeProblems } from '../../startup/mapped-attributes.js';
+import {
+  describeMappedAttributeProblems,
+  findMappedAttributeProblems,
+  mappedAttributeNames,
+} from '../../startup/mapped-attributes.js';
 import { CheckList, type CheckResult } from './check-result.js';
 
 /**
@@ -36,13 +38,10 @@ export async function checkDirectory(config: Config): Promise<CheckResult[]> {
       return `read ${settings.baseDn}`;
     });
     await checks.run('mapped attributes', async () => {
-      const schema = await readSchemaAttributeTypes(client!);
-      const names = [config.mapping.userName, ...mappedAttributes(config.mapping)];
-      const read = [...new Map(names.map((name) => [name.toLowerCase(), name])).values()];
-      if (schema === undefined) return `mapped attributes not compared: the schema could not be read`;
-      const problems = mappedAttributeProblems(schema, config.mapping);
+      const problems = await findMappedAttributeProblems(client!, config.mapping);
+      if (problems === undefined) return `mapped attributes not compared: the schema could not be read`;
       if (problems.length > 0) throw new Error(describeMappedAttributeProblems(problems));
-      return `the schema defines every mapped attribute (${read.join(', ')})`;
+      return `the schema defines every mapped attribute (${mappedAttributeNames(config.mapping).join(', ')})`;
     });
   } finally {
     if (client) await closeQuietly(client);

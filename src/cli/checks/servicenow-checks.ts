@@ -16,10 +16,10 @@ const context = (operation: string, method: string): TableCall['context'] => ({
 
 /**
  * ServiceNow, step by step, on `sys_user`: the credentials (a signed-in request), the right to read
- * (a page of accounts), the right to write and the mapped fields (one account read with them). The instance has no way to ask for a right without
- * using it, so the write check sends an update with no field in it to another account than the
- * integration user's own (users may write parts of their own record): the instance checks the write
- * access and, with nothing to change, changes nothing.
+ * (a page of accounts), the right to write and the mapped fields (one account read with them). The
+ * instance has no way to ask for a right without using it, so the write check sends an update with
+ * no field in it to another account than the integration user's own (users may write parts of their
+ * own record): the instance checks the write access and, with nothing to change, changes nothing.
  */
 export async function checkServiceNow(config: Config): Promise<CheckResult[]> {
   const settings = config.servicenow;
