@@ -34,7 +34,7 @@ export interface PagedSearchOptions {
  * when the server answers sizeLimitExceeded and the request carried a size limit, and both
  * `search()` and `searchPaginated()` stop at the first page without entries even when the server
  * sent a cookie for more (RFC 2696 allows such pages). Either would hand back part of the directory
- * as if it were all. This loop sends the same SearchRequest through the client's own message
+ * as if it were all. This loop sends its SearchRequests through the client's own message
  * handling, which ldapts keeps private; ldapts is pinned to 8.2.0 and `clientInternals` checks
  * that the two methods used are still there.
  */
@@ -45,34 +45,42 @@ export async function* pagedSearch(
 ): AsyncGenerator<SearchPage> {
   const internals = clientInternals(client);
   const binary = new Set(options.binaryAttributes?.map((name) => name.toLowerCase()));
-  const paging = new PagedResultsControl({ value: { size: options.pageSize } });
-  const request = new SearchRequest({
-    messageId: -1,
-    baseDN: baseDn,
-    scope: options.scope,
-    filter: options.filter,
-    attributes: [...options.attributes],
-    returnAttributeValues: true,
-    sizeLimit: 0,
-    timeLimit: 0,
-    controls: [paging],
-  });
-
-  for (;;) {
+  const send = (cookie: Buffer | undefined): Promise<SearchResponse | undefined> => {
     assertBound(client);
-    request.messageId = internals._nextMessageId();
-    const response = await internals._send<SearchResponse>(request);
+    const request = new SearchRequest({
+      messageId: internals._nextMessageId(),
+      baseDN: baseDn,
+      scope: options.scope,
+      filter: options.filter,
+      attributes: [...options.attributes],
+      returnAttributeValues: true,
+      sizeLimit: 0,
+      timeLimit: 0,
+      controls: [new PagedResultsControl({ value: { size: options.pageSize, cookie } })],
+    });
+    const answer = Promise.resolve(internals._send<SearchResponse>(request));
+    // Handled here so that a failure while the page before is still being used is not taken for
+    // an unhandled rejection; it is thrown where the answer is awaited.
+    answer.catch(() => undefined);
+    return answer;
+  };
+
+  // The next page is asked for as soon as this one's cookie is known, before this one is converted
+  // and handed on, so the server reads it meanwhile. A reader that stops early leaves that answer
+  // unread.
+  let next: Promise<SearchResponse | undefined> | undefined = send(undefined);
+  while (next !== undefined) {
+    const response: SearchResponse | undefined = await next;
+    next = undefined;
     assertBound(client);
     if (response?.status !== 0) throw StatusCodeParser.parse(response);
 
+    const cookie = pagedResultsOf(response.controls)?.value?.cookie;
+    if (cookie !== undefined && cookie.length > 0) next = send(cookie);
     yield {
       entries: response.searchEntries.map((entry) => DirectoryEntry.fromSearchEntry(entry, binary)),
       referrals: response.searchReferences.flatMap((reference) => reference.uris),
     };
-
-    const cookie = pagedResultsOf(response.controls)?.value?.cookie;
-    if (cookie === undefined || cookie.length === 0) return;
-    paging.value = { size: options.pageSize, cookie };
   }
 }
 
