@@ -1,5 +1,8 @@
 import type { SearchEntry } from 'ldapts';
 
+/** Shared by every entry without attributes of a kind; never written to. */
+const noValues: ReadonlyMap<string, never> = new Map<string, never>();
+
 /**
  * A search result entry whose attributes are found by name case-insensitively, as LDAP names them
  * (a server may answer `givenname` for `givenName`). Values are text, except for the attributes
@@ -12,7 +15,7 @@ export class DirectoryEntry {
   constructor(
     readonly dn: string,
     text: ReadonlyMap<string, readonly string[]>,
-    binary: ReadonlyMap<string, readonly Buffer[]> = new Map(),
+    binary: ReadonlyMap<string, readonly Buffer[]> = noValues,
   ) {
     this.#text = text;
     this.#binary = binary;
@@ -24,13 +27,22 @@ export class DirectoryEntry {
    */
   static fromSearchEntry(entry: SearchEntry, binaryAttributes: ReadonlySet<string>): DirectoryEntry {
     const text = new Map<string, string[]>();
-    const binary = new Map<string, Buffer[]>();
+    let binary: Map<string, Buffer[]> | undefined;
     for (const attribute of entry.attributes) {
       const key = attribute.type.toLowerCase();
       if (binaryAttributes.has(key)) {
-        binary.set(key, [...(binary.get(key) ?? []), ...attribute.parsedBuffers.map((b) => Buffer.from(b))]);
+        binary ??= new Map();
+        appendTo(
+          binary,
+          key,
+          attribute.parsedBuffers.map((b) => Buffer.from(b)),
+        );
       } else {
-        text.set(key, [...(text.get(key) ?? []), ...attribute.parsedBuffers.map((b) => b.toString('utf8'))]);
+        appendTo(
+          text,
+          key,
+          attribute.parsedBuffers.map((b) => b.toString('utf8')),
+        );
       }
     }
     return new DirectoryEntry(entry.name, text, binary);
@@ -55,8 +67,25 @@ export class DirectoryEntry {
     return this.strings(name)[0];
   }
 
+  /** The same entry with only these attributes (text ones), for what must be kept after a read. */
+  only(names: readonly string[]): DirectoryEntry {
+    const text = new Map<string, readonly string[]>();
+    for (const name of names) {
+      const values = this.#text.get(name.toLowerCase());
+      if (values !== undefined) text.set(name.toLowerCase(), values);
+    }
+    return new DirectoryEntry(this.dn, text.size === 0 ? noValues : text);
+  }
+
   /** Attribute descriptions present, in lower case, options included (`member;range=0-1499`). */
   names(): string[] {
     return [...this.#text.keys(), ...this.#binary.keys()];
   }
+}
+
+/** A server may send the same attribute twice in one entry; its values are then read as one list. */
+function appendTo<T>(values: Map<string, T[]>, key: string, more: T[]): void {
+  const known = values.get(key);
+  if (known === undefined) values.set(key, more);
+  else known.push(...more);
 }

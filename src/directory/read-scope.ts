@@ -7,10 +7,13 @@ import { readScopeMembershipInChain } from './in-chain.js';
 import { readScopeMembershipByAttribute } from './is-member-of.js';
 import { normalizeOrUndefined, type ScopeMembership } from './membership.js';
 import { readScopeMembership } from './scope-groups.js';
+import type { Reading } from './conventions.js';
 import {
+  entryUserOf,
+  inScope,
   scopeReading,
-  scopeUserOf,
   searchUserEntries,
+  visitUserEntries,
   type DirectoryQuery,
   type ScopeReading,
 } from './scope-reading.js';
@@ -52,22 +55,35 @@ export async function readScopeWith(client: Client, reading: ScopeReading, log?:
   const started = Date.now();
   const { settings } = reading;
   const where = describeServer(settings);
-  const entries = await searchUserEntries(client, reading, settings.baseDn, reading.userFilter, where, log);
-  const membership = await readMembership(client, reading, entries, where, log);
+  // Each entry becomes the user it describes as its page arrives, and only the part of it the
+  // membership check reads is kept: the entries as read, several times that size, are never all
+  // held at once.
+  const read: Array<{ user: Reading<DirectoryUser>; memberEntry: DirectoryEntry }> = [];
+  const search = { baseDn: settings.baseDn, filter: reading.userFilter, what: where };
+  const entriesRead = await visitUserEntries(
+    client,
+    reading,
+    search,
+    (entry) =>
+      read.push({ user: entryUserOf(entry, reading), memberEntry: entry.only(reading.membershipAttributes) }),
+    log,
+  );
+  const memberEntries = read.map((r) => r.memberEntry);
+  const membership = await readMembership(client, reading, memberEntries, where, log);
   const disabledIds = await readDisabledIds(client, reading, undefined, log);
 
   const users: DirectoryUser[] = [];
   const skipped: SkippedEntry[] = [];
-  for (const entry of entries) {
-    const user = scopeUserOf(entry, reading, membership, disabledIds);
+  for (const { user: entryUser, memberEntry } of read) {
+    const user = inScope(entryUser, memberEntry, membership, disabledIds);
     if (user === undefined) continue;
     if (user.ok) users.push(user.value);
-    else skipped.push({ dn: entry.dn, reason: user.reason });
+    else skipped.push({ dn: memberEntry.dn, reason: user.reason });
   }
 
-  const scope = { users, entriesRead: entries.length, skipped };
+  const scope = { users, entriesRead, skipped };
   log?.info(
-    { entriesRead: entries.length, inScope: users.length, skipped: skipped.length, ms: Date.now() - started },
+    { entriesRead, inScope: users.length, skipped: skipped.length, ms: Date.now() - started },
     'directory scope read',
   );
   return { scope, membership };

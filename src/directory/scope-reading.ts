@@ -25,6 +25,8 @@ export interface ScopeReading {
   readonly userFilter: string;
   readonly attributes: readonly string[];
   readonly membership: 'walk' | 'in-chain' | 'is-member-of' | undefined;
+  /** The user attributes the membership check reads (none without scope groups). */
+  readonly membershipAttributes: readonly string[];
 }
 
 /** Builds the reading of a configuration; throws DirectoryError('bad-filter') for a filter that does not parse. */
@@ -43,13 +45,22 @@ export function scopeReading(settings: DirectorySettings, query: DirectoryQuery)
       ? undefined
       : (settings.groupMembership ??
         (ad ? 'in-chain' : settings.type === 'pingdirectory' ? 'is-member-of' : 'walk'));
+  const memberAttributes = membership === undefined ? [] : membershipAttributes(membership, ad);
   const attributes = uniqueNames([
     ...rules.statusAttributes,
     query.userNameAttribute,
     ...query.attributes,
-    ...(membership === undefined ? [] : membershipAttributes(membership, ad)),
+    ...memberAttributes,
   ]);
-  return { settings, query, rules, userFilter, attributes, membership };
+  return {
+    settings,
+    query,
+    rules,
+    userFilter,
+    attributes,
+    membership,
+    membershipAttributes: memberAttributes,
+  };
 }
 
 /**
@@ -65,21 +76,40 @@ export async function searchUserEntries(
   log?: Logger,
 ): Promise<DirectoryEntry[]> {
   const entries: DirectoryEntry[] = [];
+  await visitUserEntries(client, reading, { baseDn, filter, what }, (entry) => entries.push(entry), log);
+  return entries;
+}
+
+/**
+ * searchUserEntries, handing each entry to `visit` as its page arrives, so that a caller that
+ * keeps only part of each entry never holds them all. If the search fails, some entries have been
+ * visited and the error is thrown: the caller must then drop what it kept.
+ */
+export async function visitUserEntries(
+  client: Client,
+  reading: ScopeReading,
+  search: { baseDn: string; filter: string; what: string },
+  visit: (entry: DirectoryEntry) => void,
+  log?: Logger,
+): Promise<number> {
+  const { baseDn, what } = search;
   const referrals: string[] = [];
   let page = 0;
+  let total = 0;
   try {
     const options = {
       scope: 'sub' as const,
-      filter: parseFilter(filter),
+      filter: parseFilter(search.filter),
       attributes: reading.attributes,
       binaryAttributes: reading.rules.binaryAttributes,
       pageSize: reading.settings.pageSize,
     };
     for await (const result of pagedSearch(client, baseDn, options)) {
       page += 1;
-      entries.push(...result.entries);
+      total += result.entries.length;
+      result.entries.forEach(visit);
       referrals.push(...result.referrals);
-      log?.debug({ page, entries: result.entries.length, total: entries.length }, 'directory page read');
+      log?.debug({ page, entries: result.entries.length, total }, 'directory page read');
     }
   } catch (error) {
     throw toDirectoryError(error, 'search', `${what} (search under ${baseDn}, page ${page + 1})`);
@@ -89,7 +119,7 @@ export async function searchUserEntries(
   if (referrals.length > 0) {
     log?.warn({ count: referrals.length, first: referrals.slice(0, 3) }, 'directory referrals not followed');
   }
-  return entries;
+  return total;
 }
 
 /**
@@ -103,12 +133,14 @@ export function scopeUserOf(
   membership: ScopeMembership | undefined,
   disabledIds: ReadonlySet<string>,
 ): Reading<DirectoryUser> | undefined {
-  const member = membership === undefined ? true : isMember(entry, membership);
-  if (member === false) return undefined;
-  if (member === 'unknown') {
-    return { ok: false, reason: 'its DN cannot be parsed, so its group membership is unknown' };
-  }
+  return inScope(entryUserOf(entry, reading), entry, membership, disabledIds);
+}
 
+/**
+ * The user an entry describes, whether or not it is in scope, and enabled as far as the entry
+ * itself says: scopeUserOf without the groups and the disabled filter.
+ */
+export function entryUserOf(entry: DirectoryEntry, reading: ScopeReading): Reading<DirectoryUser> {
   const { rules, query } = reading;
   const id = rules.readId(entry);
   if (!id.ok) return id;
@@ -119,9 +151,28 @@ export function scopeUserOf(
   const disabled = rules.readDisabled(entry);
   if (!disabled.ok) return disabled;
 
-  const enabled = !disabled.value && !disabledIds.has(id.value);
   const attributes = Object.fromEntries(query.attributes.map((name) => [name, entry.strings(name)]));
-  return { ok: true, value: { id: id.value, dn: entry.dn, userName, enabled, attributes } };
+  return { ok: true, value: { id: id.value, dn: entry.dn, userName, enabled: !disabled.value, attributes } };
+}
+
+/**
+ * The rest of scopeUserOf, for a user read by entryUserOf: whether `memberEntry` (the entry, or the
+ * part of it the membership check reads: see ScopeReading.membershipAttributes) is in the groups,
+ * and whether the disabled filter matched.
+ */
+export function inScope(
+  user: Reading<DirectoryUser>,
+  memberEntry: DirectoryEntry,
+  membership: ScopeMembership | undefined,
+  disabledIds: ReadonlySet<string>,
+): Reading<DirectoryUser> | undefined {
+  const member = membership === undefined ? true : isMember(memberEntry, membership);
+  if (member === false) return undefined;
+  if (member === 'unknown') {
+    return { ok: false, reason: 'its DN cannot be parsed, so its group membership is unknown' };
+  }
+  if (!user.ok || !user.value.enabled || !disabledIds.has(user.value.id)) return user;
+  return { ok: true, value: { ...user.value, enabled: false } };
 }
 
 function uniqueNames(names: readonly string[]): string[] {
