@@ -38,11 +38,7 @@ export class DirectoryEntry {
           attribute.parsedBuffers.map((b) => Buffer.from(b)),
         );
       } else {
-        appendTo(
-          text,
-          key,
-          attribute.parsedBuffers.map((b) => b.toString('utf8')),
-        );
+        appendTo(text, key, textValues(attribute));
       }
     }
     return new DirectoryEntry(entry.name, text, binary);
@@ -69,6 +65,7 @@ export class DirectoryEntry {
 
   /** The same entry with only these attributes (text ones), for what must be kept after a read. */
   only(names: readonly string[]): DirectoryEntry {
+    if (names.length === 0) return new DirectoryEntry(this.dn, noValues);
     const text = new Map<string, readonly string[]>();
     for (const name of names) {
       const values = this.#text.get(name.toLowerCase());
@@ -88,4 +85,22 @@ function appendTo<T>(values: Map<string, T[]>, key: string, more: T[]): void {
   const known = values.get(key);
   if (known === undefined) values.set(key, more);
   else known.push(...more);
+}
+
+/**
+ * An attribute's values as text. ldapts has decoded each value that is valid UTF-8 already; that
+ * string is used, unless the value starts with a byte order mark (which its decoder drops). Any
+ * other value is decoded here, with U+FFFD for the bytes that are not UTF-8.
+ */
+function textValues(attribute: SearchEntry['attributes'][number]): string[] {
+  const buffers = attribute.parsedBuffers;
+  const decoded = attribute.values;
+  const values = new Array<string>(buffers.length);
+  for (let i = 0; i < buffers.length; i += 1) {
+    const value = decoded[i];
+    const bytes = buffers[i]!;
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    values[i] = typeof value === 'string' && !bom ? value : bytes.toString('utf8');
+  }
+  return values;
 }

@@ -151,7 +151,8 @@ export function entryUserOf(entry: DirectoryEntry, reading: ScopeReading): Readi
   const disabled = rules.readDisabled(entry);
   if (!disabled.ok) return disabled;
 
-  const attributes = Object.fromEntries(query.attributes.map((name) => [name, entry.strings(name)]));
+  const attributes: Record<string, readonly string[]> = {};
+  for (const name of query.attributes) attributes[name] = entry.strings(name);
   return { ok: true, value: { id: id.value, dn: entry.dn, userName, enabled: !disabled.value, attributes } };
 }
 

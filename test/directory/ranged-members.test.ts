@@ -36,7 +36,9 @@ function rangeServer(options: { stopAfter?: number } = {}): { client: Client; re
         ? [
             {
               type: `member;range=${start}-${last ? '*' : end}`,
+              // As ldapts parses them: the bytes, and their text where it is valid UTF-8.
               parsedBuffers: members.slice(start, end + 1).map((dn) => Buffer.from(dn)),
+              values: members.slice(start, end + 1),
             },
           ]
         : [];
