@@ -12,7 +12,6 @@ import {
   entryUserOf,
   inScope,
   scopeReading,
-  searchUserEntries,
   visitUserEntries,
   type DirectoryQuery,
   type ScopeReading,
@@ -103,13 +102,19 @@ export async function readDisabledIds(
   if (settings.disabledFilter === undefined) return new Set();
   const filter = andFilters(reading.userFilter, settings.disabledFilter, extraFilter);
   const where = `${describeServer(settings)} (disabled filter)`;
-  const entries = await searchUserEntries(client, reading, settings.baseDn, filter, where, log);
-  return new Set(
-    entries.flatMap((entry) => {
+  const ids = new Set<string>();
+  const search = { baseDn: settings.baseDn, filter, what: where };
+  await visitUserEntries(
+    client,
+    reading,
+    search,
+    (entry) => {
       const id = reading.rules.readId(entry);
-      return id.ok ? [id.value] : [];
-    }),
+      if (id.ok) ids.add(id.value);
+    },
+    log,
   );
+  return ids;
 }
 
 /** Reads who the scope groups hold, the way the reading says; undefined without scope groups. */
