@@ -5,7 +5,7 @@ import type { DirectoryEntry } from './entry.js';
 import { toDirectoryError } from './errors.js';
 import { andFilters, parseFilter } from './filter.js';
 import { isMember, membershipAttributes, type ScopeMembership } from './membership.js';
-import { pagedSearch } from './paged-search.js';
+import { pagedSearch, type SearchPage } from './paged-search.js';
 import type { DirectorySettings, DirectoryUser } from './types.js';
 
 /** What the mapping needs from each user entry. */
@@ -83,7 +83,8 @@ export async function searchUserEntries(
 /**
  * searchUserEntries, handing each entry to `visit` as its page arrives, so that a caller that
  * keeps only part of each entry never holds them all. If the search fails, some entries have been
- * visited and the error is thrown: the caller must then drop what it kept.
+ * visited and the error is thrown: the caller must then drop what it kept. What `visit` throws
+ * ends the search and goes out as it is: it is not the directory's failure.
  */
 export async function visitUserEntries(
   client: Client,
@@ -96,6 +97,10 @@ export async function visitUserEntries(
   const referrals: string[] = [];
   let page = 0;
   let total = 0;
+  const failed = (error: unknown) =>
+    toDirectoryError(error, 'search', `${what} (search under ${baseDn}, page ${page + 1})`);
+
+  let pages: AsyncGenerator<SearchPage>;
   try {
     const options = {
       scope: 'sub' as const,
@@ -104,15 +109,27 @@ export async function visitUserEntries(
       binaryAttributes: reading.rules.binaryAttributes,
       pageSize: reading.settings.pageSize,
     };
-    for await (const result of pagedSearch(client, baseDn, options)) {
-      page += 1;
-      total += result.entries.length;
-      result.entries.forEach(visit);
-      referrals.push(...result.referrals);
-      log?.debug({ page, entries: result.entries.length, total }, 'directory page read');
-    }
+    pages = pagedSearch(client, baseDn, options);
   } catch (error) {
-    throw toDirectoryError(error, 'search', `${what} (search under ${baseDn}, page ${page + 1})`);
+    throw failed(error);
+  }
+  try {
+    for (;;) {
+      let result: IteratorResult<SearchPage>;
+      try {
+        result = await pages.next();
+      } catch (error) {
+        throw failed(error);
+      }
+      if (result.done === true) break;
+      page += 1;
+      total += result.value.entries.length;
+      result.value.entries.forEach(visit);
+      referrals.push(...result.value.referrals);
+      log?.debug({ page, entries: result.value.entries.length, total }, 'directory page read');
+    }
+  } finally {
+    await pages.return(undefined);
   }
 
   // Parts of the tree held by other servers are never read, in every run alike; say so rather than follow them.

@@ -1,5 +1,7 @@
 import { EqualityFilter, PagedResultsControl, type Client, type SearchRequest } from 'ldapts';
+import { DirectoryError } from '../../src/directory/errors.js';
 import { pagedSearch, type SearchPage } from '../../src/directory/paged-search.js';
+import { visitUserEntries, type ScopeReading } from '../../src/directory/scope-reading.js';
 
 /**
  * A server of `pages` pages of one entry each, answering through the client methods pagedSearch
@@ -75,5 +77,39 @@ describe('a paged search', () => {
     } finally {
       process.off('unhandledRejection', record);
     }
+  });
+});
+
+describe('a search that hands on each entry as its page arrives', () => {
+  // What visitUserEntries reads of a scope reading.
+  const reading = {
+    attributes: ['uid'],
+    rules: { binaryAttributes: [] },
+    settings: { pageSize: 1 },
+  } as unknown as ScopeReading;
+  const search = { baseDn: 'dc=example', filter: '(objectClass=person)', what: 'test directory' };
+
+  test('visits every entry of every page once and counts them', async () => {
+    const { client } = pagingServer(3);
+    const seen: string[] = [];
+    await expect(visitUserEntries(client, reading, search, (e) => seen.push(e.dn))).resolves.toBe(3);
+    expect(seen).toEqual(['uid=u1,dc=example', 'uid=u2,dc=example', 'uid=u3,dc=example']);
+  });
+
+  test("names a page that fails as the directory's failure, with its number", async () => {
+    const { client } = pagingServer(3, 2);
+    const failure = visitUserEntries(client, reading, search, () => undefined);
+    await expect(failure).rejects.toBeInstanceOf(DirectoryError);
+    await expect(failure).rejects.toThrow(/test directory \(search under dc=example, page 2\)/);
+  });
+
+  test('lets what the visitor throws out as it is, not as a failed search', async () => {
+    const { client, asked } = pagingServer(3);
+    const bug = new TypeError('the visitor failed');
+    const failure = visitUserEntries(client, reading, search, () => {
+      throw bug;
+    });
+    await expect(failure).rejects.toBe(bug);
+    expect(asked).toEqual([1, 2]);
   });
 });
