@@ -106,7 +106,10 @@ describe('a read whose server goes away', () => {
     const error = await read(slapd, { pageSize: 100 }, killAfterSecondPage).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DirectoryError);
     expect(error).toMatchObject({ code: 'incomplete-read' });
-    expect((error as Error).message).toMatch(/page 3/);
+    // The third page was asked for with the second's cookie, so it may have arrived before the
+    // server died: the page named is the first that did not.
+    const failedPage = Number(/page (\d+)\)/.exec((error as Error).message)?.[1]);
+    expect([3, 4]).toContain(failedPage);
   });
 
   test('throws unreachable while the server is down, and reads everything once it is back', async () => {
