@@ -2,11 +2,8 @@ import type { Client } from 'ldapts';
 import { normalizeDn } from './dn.js';
 import type { DirectoryEntry } from './entry.js';
 import { DirectoryError } from './errors.js';
-import { normalizeOrUndefined, type ScopeMembership } from './membership.js';
+import { isMemberOfAttribute, normalizeOrUndefined, type ScopeMembership } from './membership.js';
 import { readGroupMembers, readScopeGroup } from './scope-groups.js';
-
-/** The attribute in which PingDirectory lists every group of a user, nested groups included. */
-export const isMemberOfAttribute = 'isMemberOf';
 
 /**
  * Membership as the server computes it into each user's isMemberOf (PingDirectory), so no group is

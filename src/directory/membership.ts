@@ -28,6 +28,16 @@ export function membershipAttributes(mode: 'walk' | 'in-chain' | 'is-member-of',
   return ad ? ['primaryGroupID'] : ['uid'];
 }
 
+/** The attribute in which PingDirectory lists every group of a user, nested groups included. */
+export const isMemberOfAttribute = 'isMemberOf';
+
+/**
+ * Every user attribute isMember may read, besides the DN, whatever the mode: what a reader must
+ * keep of an entry whose membership it decides after the search. A posixGroup's memberUid names
+ * users by uid in every kind of directory.
+ */
+export const memberCheckAttributes: readonly string[] = ['uid', 'primaryGroupID', isMemberOfAttribute];
+
 /** True when the entry is in one of the scope groups; 'unknown' when its DN cannot be parsed. */
 export function isMember(entry: DirectoryEntry, membership: ScopeMembership): boolean | 'unknown' {
   if (entry.strings('uid').some((uid) => membership.names.has(uid.trim().toLowerCase()))) return true;

@@ -4,7 +4,7 @@ import { conventionsFor, type DirectoryConventions, type Reading } from './conve
 import type { DirectoryEntry } from './entry.js';
 import { toDirectoryError } from './errors.js';
 import { andFilters, parseFilter } from './filter.js';
-import { isMember, membershipAttributes, type ScopeMembership } from './membership.js';
+import { isMember, memberCheckAttributes, membershipAttributes, type ScopeMembership } from './membership.js';
 import { pagedSearch, type SearchPage } from './paged-search.js';
 import type { DirectorySettings, DirectoryUser } from './types.js';
 
@@ -25,7 +25,7 @@ export interface ScopeReading {
   readonly userFilter: string;
   readonly attributes: readonly string[];
   readonly membership: 'walk' | 'in-chain' | 'is-member-of' | undefined;
-  /** The user attributes the membership check reads (none without scope groups). */
+  /** What the membership check may read of a user entry besides its DN (none without scope groups). */
   readonly membershipAttributes: readonly string[];
 }
 
@@ -59,7 +59,7 @@ export function scopeReading(settings: DirectorySettings, query: DirectoryQuery)
     userFilter,
     attributes,
     membership,
-    membershipAttributes: memberAttributes,
+    membershipAttributes: membership === undefined ? [] : memberCheckAttributes,
   };
 }
 
