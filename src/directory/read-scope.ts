@@ -5,7 +5,7 @@ import type { DirectoryEntry } from './entry.js';
 import { andFilters } from './filter.js';
 import { readScopeMembershipInChain } from './in-chain.js';
 import { readScopeMembershipByAttribute } from './is-member-of.js';
-import { normalizeOrUndefined, type ScopeMembership } from './membership.js';
+import { memberCheckAttributes, normalizeOrUndefined, type ScopeMembership } from './membership.js';
 import { readScopeMembership } from './scope-groups.js';
 import type { Reading } from './conventions.js';
 import {
@@ -58,13 +58,13 @@ export async function readScopeWith(client: Client, reading: ScopeReading, log?:
   // membership check reads is kept: the entries as read, several times that size, are never all
   // held at once.
   const read: Array<{ user: Reading<DirectoryUser>; memberEntry: DirectoryEntry }> = [];
+  const kept = reading.membership === undefined ? [] : memberCheckAttributes;
   const search = { baseDn: settings.baseDn, filter: reading.userFilter, what: where };
   const entriesRead = await visitUserEntries(
     client,
     reading,
     search,
-    (entry) =>
-      read.push({ user: entryUserOf(entry, reading), memberEntry: entry.only(reading.membershipAttributes) }),
+    (entry) => read.push({ user: entryUserOf(entry, reading), memberEntry: entry.only(kept) }),
     log,
   );
   const memberEntries = read.map((r) => r.memberEntry);

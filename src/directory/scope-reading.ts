@@ -4,7 +4,7 @@ import { conventionsFor, type DirectoryConventions, type Reading } from './conve
 import type { DirectoryEntry } from './entry.js';
 import { toDirectoryError } from './errors.js';
 import { andFilters, parseFilter } from './filter.js';
-import { isMember, memberCheckAttributes, membershipAttributes, type ScopeMembership } from './membership.js';
+import { isMember, membershipAttributes, type ScopeMembership } from './membership.js';
 import { pagedSearch, type SearchPage } from './paged-search.js';
 import type { DirectorySettings, DirectoryUser } from './types.js';
 
@@ -25,8 +25,6 @@ export interface ScopeReading {
   readonly userFilter: string;
   readonly attributes: readonly string[];
   readonly membership: 'walk' | 'in-chain' | 'is-member-of' | undefined;
-  /** What the membership check may read of a user entry besides its DN (none without scope groups). */
-  readonly membershipAttributes: readonly string[];
 }
 
 /** Builds the reading of a configuration; throws DirectoryError('bad-filter') for a filter that does not parse. */
@@ -45,12 +43,11 @@ export function scopeReading(settings: DirectorySettings, query: DirectoryQuery)
       ? undefined
       : (settings.groupMembership ??
         (ad ? 'in-chain' : settings.type === 'pingdirectory' ? 'is-member-of' : 'walk'));
-  const memberAttributes = membership === undefined ? [] : membershipAttributes(membership, ad);
   const attributes = uniqueNames([
     ...rules.statusAttributes,
     query.userNameAttribute,
     ...query.attributes,
-    ...memberAttributes,
+    ...(membership === undefined ? [] : membershipAttributes(membership, ad)),
   ]);
   return {
     settings,
@@ -59,7 +56,6 @@ export function scopeReading(settings: DirectorySettings, query: DirectoryQuery)
     userFilter,
     attributes,
     membership,
-    membershipAttributes: membership === undefined ? [] : memberCheckAttributes,
   };
 }
 
@@ -175,7 +171,7 @@ export function entryUserOf(entry: DirectoryEntry, reading: ScopeReading): Readi
 
 /**
  * The rest of scopeUserOf, for a user read by entryUserOf: whether `memberEntry` (the entry, or the
- * part of it the membership check reads: see ScopeReading.membershipAttributes) is in the groups,
+ * part of it the membership check reads: see memberCheckAttributes) is in the groups,
  * and whether the disabled filter matched.
  */
 export function inScope(
