@@ -25,7 +25,7 @@ export function toApplicationFailure(error: unknown): ApplicationFailure {
       type: error.type,
       message: error.message,
       nonRetryable: !error.retryable,
-      nextRetryDelay: error.retryAfterMs,
+      nextRetryDelay: nextRetryDelay(error.retryAfterMs),
     });
   }
 
@@ -39,6 +39,16 @@ export function toApplicationFailure(error: unknown): ApplicationFailure {
 
   const message = error instanceof Error ? error.message : String(error);
   return ApplicationFailure.create({ type: 'UnexpectedError', message });
+}
+
+/**
+ * The server's advice as a next-retry delay, or undefined to leave the delay to the retry policy.
+ * Temporal's server takes a delay of zero as "retry no more": the activity closes as timed out with
+ * this failure, and a user failed on a 5xx whose X-RateLimit-Reset fell on the millisecond it was
+ * read. Advice to come back at once gets the policy's first interval instead.
+ */
+function nextRetryDelay(adviceMs: number | undefined): number | undefined {
+  return adviceMs !== undefined && adviceMs > 0 ? adviceMs : undefined;
 }
 
 /** Runs `fn`, turning any error into an ApplicationFailure. */

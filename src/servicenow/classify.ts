@@ -35,7 +35,9 @@ export function errorFromResponse(
   if (status === 404) return fail('ServiceNowNotFound', false);
   if (status === 429) return fail('ServiceNowRateLimited', true, retryDelayMs(headers));
   if (status === 408) return fail('ServiceNowTimeout', true);
-  if (status >= 500) return fail('ServiceNowUnavailable', true, retryDelayMs(headers));
+  // An instance with a rate limit rule sends X-RateLimit-Reset on every answer; on a 5xx it only
+  // says when the limiter's window turns, nothing about when the instance will work again.
+  if (status >= 500) return fail('ServiceNowUnavailable', true, retryAfterMs(headers));
   return fail('ServiceNowBadRequest', false);
 }
 
@@ -75,12 +77,8 @@ export function badResponse(context: CallContext, problem: string, retryable: bo
  * HTTP date, else `X-RateLimit-Reset` (epoch seconds). Undefined when there is none.
  */
 export function retryDelayMs(headers: Headers, now = Date.now()): number | undefined {
-  const retryAfter = firstHeader(headers, 'retry-after')?.trim();
-  if (retryAfter !== undefined && retryAfter !== '') {
-    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
+  const advised = retryAfterMs(headers, now);
+  if (advised !== undefined) return advised;
 
   const reset = firstHeader(headers, 'x-ratelimit-reset')?.trim();
   if (reset !== undefined && /^\d+$/.test(reset)) {
@@ -89,6 +87,16 @@ export function retryDelayMs(headers: Headers, now = Date.now()): number | undef
     if (delay >= 0 && delay <= 86_400_000) return delay;
   }
   return undefined;
+}
+
+/** `Retry-After` in milliseconds, given in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+  const retryAfter = firstHeader(headers, 'retry-after')?.trim();
+  if (retryAfter === undefined || retryAfter === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
+
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /**

@@ -20,6 +20,22 @@ describe('turning a dependency error into the failure Temporal retries by', () =
     });
   });
 
+  test.each([0, undefined])(
+    'leaves the delay to the retry policy when ServiceNow advises %p ms, as Temporal would stop retrying at zero',
+    (retryAfterMs) => {
+      const unavailable = new ServiceNowError('ServiceNowUnavailable', 'answered 500', {
+        retryable: true,
+        status: 500,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+
+      const failure = toApplicationFailure(unavailable);
+
+      expect(failure).toMatchObject({ type: 'ServiceNowUnavailable', nonRetryable: false });
+      expect(failure.nextRetryDelay).toBeUndefined();
+    },
+  );
+
   test('makes a refused write permanent, with its stable type', () => {
     const forbidden = new ServiceNowError('ServiceNowForbidden', 'forbidden', {
       retryable: false,

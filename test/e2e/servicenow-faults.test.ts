@@ -52,6 +52,7 @@ describe('provisioning through a misbehaving ServiceNow', () => {
     expect(log.filter((e) => e.fault === 'rateLimit').length).toBeGreaterThan(50);
     expect(log.filter((e) => e.fault === 'commitThen500').length).toBeGreaterThan(10);
     expect(log.filter((e) => e.status === 403)).toEqual([]);
+    expect(await stack.failedUsers()).toEqual([]);
     expect(summary.outcome).toEqual({ settled: expected.length, failed: 0, unsettled: 0 });
 
     const accounts = stack.emulator.records('sys_user');
@@ -128,14 +129,12 @@ describe('provisioning through a misbehaving ServiceNow', () => {
     expect(summary.outcome).toMatchObject({ settled: 2, failed: 1 });
     expect(s.account('fine')?.active).toBe('true');
     expect(s.account('wordy')).toBeUndefined();
-    const failedUsers = [];
-    for await (const execution of temporal.client.workflow.list({ query: `ProvisioningState = 'failed'` })) {
-      failedUsers.push(execution);
-    }
-    const [failed] = failedUsers;
-    expect(failedUsers).toHaveLength(1);
-    expect(failed?.typedSearchAttributes.get(searchAttributes.lastError)).toBe('ServiceNowValueTooLong');
-    expect(failed?.typedSearchAttributes.get(searchAttributes.userName)).toBe('wordy');
+    const failed = await s.failedUsers();
+    expect(failed).toEqual([expect.objectContaining({ userName: 'wordy' })]);
+    const [wordy] = failed;
+    const execution = await temporal.client.workflow.getHandle(wordy?.workflowId ?? '').describe();
+    expect(execution.typedSearchAttributes.get(searchAttributes.lastError)).toBe('ServiceNowValueTooLong');
+    expect(execution.typedSearchAttributes.get(searchAttributes.userName)).toBe('wordy');
   });
 
   test('fails only the user whose account ServiceNow forbids changing, as ServiceNowForbidden, and updates the others', async () => {

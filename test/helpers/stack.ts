@@ -13,6 +13,7 @@ import {
 import { createLogger, type Logger } from '../../src/log.js';
 import type { ProvisioningMetrics } from '../../src/metrics/provisioning-metrics.js';
 import { createProvisioningWorker, type ProvisioningWorker } from '../../src/workers/worker.js';
+import { searchAttributes, userStateQuery } from '../../src/workflows/definitions.js';
 import type { ReconcileSummary, reconcileWorkflow } from '../../src/workflows/reconcile.js';
 import { createGroup } from './directory.js';
 import { workflowBundle } from './temporal.js';
@@ -54,7 +55,16 @@ export interface Stack {
   account(userName: string): Record<string, string> | undefined;
   /** Writes (POST, PUT, PATCH, DELETE) the emulator has received since the stack started. */
   writes(): RequestLogEntry[];
+  /** This stack's users in the failed state, each with its last error, as the user workflow tells it. */
+  failedUsers(): Promise<FailedUser[]>;
   stop(): Promise<void>;
+}
+
+/** A user workflow in the failed state. */
+export interface FailedUser {
+  readonly workflowId: string;
+  readonly userName: string | undefined;
+  readonly lastError: { readonly type: string; readonly message: string } | undefined;
 }
 
 export async function startStack(
@@ -127,6 +137,15 @@ export async function startStack(
       return found[0];
     },
     writes: () => emulator.requestLog().filter((e) => e.method !== 'GET'),
+    async failedUsers() {
+      const failed: FailedUser[] = [];
+      const query = `TaskQueue = '${taskQueue}' AND ${searchAttributes.state.name} = 'failed'`;
+      for await (const execution of temporal.client.workflow.list({ query })) {
+        const view = await temporal.client.workflow.getHandle(execution.workflowId).query(userStateQuery);
+        failed.push({ workflowId: execution.workflowId, userName: view.userName, lastError: view.lastError });
+      }
+      return failed;
+    },
     async stop() {
       await stopWorker(worker);
       await emulator.close();

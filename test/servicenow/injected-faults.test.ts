@@ -40,7 +40,7 @@ describe('answers of a struggling instance', () => {
     const [error] = await failuresOf(4);
 
     expect(error).toMatchObject({ type: 'ServiceNowRateLimited', retryable: true });
-    expect(error?.retryAfterMs).toBeGreaterThan(0);
+    expect(error?.retryAfterMs).toBeGreaterThanOrEqual(0);
     expect(error?.retryAfterMs).toBeLessThanOrEqual(1000);
   });
 
@@ -55,6 +55,16 @@ describe('answers of a struggling instance', () => {
       expect([500, 503]).toContain(error.status);
     }
     expect(new Set(errors.map((error) => error.status))).toEqual(new Set([500, 503]));
+  });
+
+  it('takes no retry advice for a 5xx from the X-RateLimit-Reset an instance with a rate limit sends', async () => {
+    emulator.setFaults({ errorRate: 1, rateLimit: { requestsPerSecond: 100 } });
+
+    const errors = await failuresOf(6);
+
+    expect(errors.map((error) => [error.type, error.retryAfterMs])).toEqual(
+      Array.from({ length: 6 }, () => ['ServiceNowUnavailable', undefined]),
+    );
   });
 
   it('makes a create answered 500 after committing retryable; a lookup then finds it', async () => {

@@ -38,6 +38,10 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs({ 'x-ratelimit-reset': String(now / 1000 + 4) }, now)).toBe(4000);
   });
 
+  it('reads a Retry-After date already past as zero', () => {
+    expect(retryDelayMs({ 'retry-after': 'Mon, 31 Dec 2029 23:59:00 GMT' }, now)).toBe(0);
+  });
+
   it('gives nothing when neither header says anything usable', () => {
     expect(retryDelayMs({ 'x-ratelimit-reset': '12' }, now)).toBeUndefined();
     expect(retryDelayMs({}, now)).toBeUndefined();
