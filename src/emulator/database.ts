@@ -35,6 +35,8 @@ const sysIdPattern = /^[0-9a-f]{32}$/;
 export class EmulatorDatabase {
   private readonly rows = new Map<string, Map<string, Row>>();
   private readonly indexes = new Map<string, UniqueIndex>();
+  /** Each table's sys_ids in order, made when a keyset page needs it and dropped by an insert or delete. */
+  private readonly sysIdOrder = new Map<string, string[]>();
 
   constructor() {
     this.clear();
@@ -46,6 +48,7 @@ export class EmulatorDatabase {
       this.rows.set(name, new Map());
       this.indexes.set(name, new UniqueIndex(spec.uniqueFields));
     }
+    this.sysIdOrder.clear();
   }
 
   /** All rows of a table, oldest first. */
@@ -54,19 +57,37 @@ export class EmulatorDatabase {
   }
 
   /**
-   * The rows a query can match: when every row it selects must hold one value in a unique column
-   * (`user_name=jsmith^...`), only the row that holds it, from the index; otherwise every row. The
-   * caller still applies the whole query, so this only saves scanning a big table for one user.
+   * The rows a query can match when every row it selects must hold one value in a unique column
+   * (`user_name=jsmith^...`): only the row that holds it, from the index. Undefined when the query
+   * names no such value. The caller still applies the whole query: this only saves scanning a big
+   * table for one user.
    */
-  candidates(table: TableSpec, query: EncodedQuery): Row[] {
+  indexedCandidates(table: TableSpec, query: EncodedQuery): Row[] | undefined {
     const index = this.index(table);
     const [only, ...others] = query.alternatives;
     const key = others.length === 0 ? only?.find((term) => isUniqueEquality(term, index)) : undefined;
-    if (key === undefined) return this.list(table);
+    if (key === undefined) return undefined;
 
     const sysId = index.owner(key[0]!.field, key[0]!.value);
     const row = sysId === undefined ? undefined : this.tableRows(table).get(sysId);
     return row === undefined ? [] : [row];
+  }
+
+  /**
+   * The table's rows in sys_id order, from the first above `start.after` (or equal to it when
+   * `inclusive`), as an instance walks its sys_id index. The order is sorted once and kept until a
+   * row is added or removed, so paging through a table costs the rows read, not a sort per page.
+   */
+  *rowsBySysId(table: TableSpec, start: { after?: string; inclusive: boolean }): Generator<Row> {
+    const rows = this.tableRows(table);
+    const order = this.sortedSysIds(table.name, rows);
+    let index = start.after === undefined ? 0 : firstAtOrAbove(order, start.after);
+    if (!start.inclusive && order[index]?.toLowerCase() === start.after) index += 1;
+
+    for (; index < order.length; index++) {
+      const row = rows.get(order[index]!);
+      if (row !== undefined) yield row;
+    }
   }
 
   /** One row by sys_id. */
@@ -95,6 +116,7 @@ export class EmulatorDatabase {
 
     this.assertUnique(table, row, 'insert');
     this.tableRows(table).set(sysId, row);
+    this.sysIdOrder.delete(table.name);
     this.index(table).add(row);
     return row;
   }
@@ -136,6 +158,7 @@ export class EmulatorDatabase {
     if (row === undefined) return false;
 
     this.tableRows(table).delete(sysId);
+    this.sysIdOrder.delete(table.name);
     this.index(table).remove(row);
     return true;
   }
@@ -171,6 +194,16 @@ export class EmulatorDatabase {
     throw new DuplicateValueError(table.name, operation, this.displayValue(table, row));
   }
 
+  // Keys are the lower-cased sys_ids, as queries compare them; the map is keyed by the sys_id as stored.
+  private sortedSysIds(tableName: string, rows: Map<string, Row>): string[] {
+    const cached = this.sysIdOrder.get(tableName);
+    if (cached !== undefined) return cached;
+
+    const order = [...rows.keys()].sort((a, b) => compareText(a.toLowerCase(), b.toLowerCase()));
+    this.sysIdOrder.set(tableName, order);
+    return order;
+  }
+
   private index(table: TableSpec): UniqueIndex {
     const index = this.indexes.get(table.name);
     if (index === undefined) throw new UnknownTableError(table.name);
@@ -194,4 +227,20 @@ function isUniqueEquality(term: readonly QueryCondition[], index: UniqueIndex): 
     condition.value !== '' &&
     index.covers(condition.field)
   );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The position of the first sys_id not below `key` (lower-cased) in a sorted list. */
+function firstAtOrAbove(order: readonly string[], key: string): number {
+  let low = 0;
+  let high = order.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (order[middle]!.toLowerCase() < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -17,17 +17,64 @@ export function selectRows(
   /** Only the first this many rows in order are wanted (offset + limit); the rest come unsorted. */
   needed = Number.POSITIVE_INFINITY,
 ): Row[] {
+  const selected = rows.filter(compileQuery(table, query, lookup));
+  const orders = query.orderBy.filter((order) => fieldAt(table, order.field) !== undefined);
+  return orders.length === 0 ? selected : sortRows(table, selected, orders, lookup, needed);
+}
+
+/**
+ * The first `count` rows a query selects from rows already in the query's order: it stops reading
+ * as soon as it has them, so a keyset page costs the rows it passes, not the whole table.
+ */
+export function firstSelectedRows(
+  table: TableSpec,
+  ordered: Iterable<Row>,
+  query: EncodedQuery,
+  lookup: RowLookup,
+  count: number,
+): Row[] {
+  const holds = compileQuery(table, query, lookup);
+  const rows: Row[] = [];
+  if (count <= 0) return rows;
+  for (const row of ordered) {
+    if (!holds(row)) continue;
+    rows.push(row);
+    if (rows.length >= count) break;
+  }
+  return rows;
+}
+
+/**
+ * Where a keyset page in sys_id order starts: the query is ordered by sys_id first, ascending, and
+ * is one conjunction whose `sys_id>X` (or `>=`) term, if any, is its lower bound. Undefined for any
+ * other query, which is answered by filtering and sorting the whole table.
+ */
+export function sysIdKeysetStart(query: EncodedQuery): { after?: string; inclusive: boolean } | undefined {
+  const [first] = query.orderBy;
+  if (first?.field !== 'sys_id' || first.descending || query.alternatives.length !== 1) return undefined;
+
+  const bounds = (query.alternatives[0] ?? [])
+    .filter((term) => term.length === 1)
+    .map(([condition]) => condition!)
+    .filter((c) => c.field === 'sys_id' && (c.operator === '>' || c.operator === '>=') && c.value !== '');
+  const highest = bounds.reduce<(typeof bounds)[number] | undefined>((best, bound) => {
+    const value = bound.value.toLowerCase();
+    const bestValue = best?.value.toLowerCase();
+    if (best === undefined || value > bestValue!) return bound;
+    return value === bestValue && bound.operator === '>' ? bound : best;
+  }, undefined);
+  if (highest === undefined) return { inclusive: true };
+  return { after: highest.value.toLowerCase(), inclusive: highest.operator === '>=' };
+}
+
+/** One predicate for the whole query: any alternative whose every term has a condition that holds. */
+function compileQuery(table: TableSpec, query: EncodedQuery, lookup: RowLookup): Predicate {
   const alternatives = query.alternatives.map((terms) =>
     terms
       .map((term) => term.flatMap((condition) => compileCondition(table, condition, lookup) ?? []))
       .filter((term) => term.length > 0),
   );
-  const selected = rows.filter((row) =>
-    alternatives.some((terms) => terms.every((term) => term.some((holds) => holds(row)))),
-  );
-
-  const orders = query.orderBy.filter((order) => fieldAt(table, order.field) !== undefined);
-  return orders.length === 0 ? selected : sortRows(table, selected, orders, lookup, needed);
+  return (row) => alternatives.some((terms) => terms.every((term) => term.some((holds) => holds(row))));
 }
 
 // Compiled once per request: a list of ten thousand users is filtered without re-reading the query.

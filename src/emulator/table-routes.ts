@@ -5,8 +5,8 @@ import { errors, sendError } from './error-envelope.js';
 import { failAfterCommit } from './fault-answers.js';
 import type { Row } from './field-path.js';
 import { linkHeader } from './paging.js';
-import { selectRows } from './query-evaluation.js';
-import { flattenQuery, listRequest, outputOptions } from './query-params.js';
+import { firstSelectedRows, selectRows, sysIdKeysetStart } from './query-evaluation.js';
+import { flattenQuery, listRequest, outputOptions, type ListRequest } from './query-params.js';
 import { renderRow } from './record-output.js';
 import { requestContext } from './request-context.js';
 import type { TableSpec } from './tables.js';
@@ -42,8 +42,7 @@ class TableRoutes {
 
     const query = flattenQuery(request.query);
     const wanted = listRequest(query);
-    const candidates = this.state.database.candidates(table, wanted.query);
-    const rows = selectRows(table, candidates, wanted.query, this.lookup, wanted.offset + wanted.limit);
+    const rows = this.select(table, wanted);
     const page = rows.slice(wanted.offset, wanted.offset + wanted.limit);
     const total = wanted.noCount ? undefined : rows.length;
 
@@ -51,6 +50,22 @@ class TableRoutes {
     const position = { offset: wanted.offset, limit: wanted.limit, returned: page.length, total };
     reply.header('Link', linkHeader(new URL(request.url, baseUrl(request)), position));
     return reply.send({ result: page.map((row) => this.render(request, table, row)) });
+  }
+
+  /**
+   * The rows of a list request, in order; at least its page. A keyset page in sys_id order that
+   * needs no count walks the sys_id order from its lower bound and stops when the page is full; a
+   * query naming a unique value reads that one row; every other request filters and sorts the table.
+   */
+  private select(table: TableSpec, wanted: ListRequest): Row[] {
+    const needed = wanted.offset + wanted.limit;
+    const { database } = this.state;
+    const indexed = database.indexedCandidates(table, wanted.query);
+    const keyset = indexed === undefined && wanted.noCount ? sysIdKeysetStart(wanted.query) : undefined;
+    if (keyset !== undefined) {
+      return firstSelectedRows(table, database.rowsBySysId(table, keyset), wanted.query, this.lookup, needed);
+    }
+    return selectRows(table, indexed ?? database.list(table), wanted.query, this.lookup, needed);
   }
 
   read(request: TableRequest, reply: FastifyReply): FastifyReply {

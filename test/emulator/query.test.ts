@@ -1,5 +1,5 @@
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { call, emulatorFor, many, stopEmulators, text, userNames } from './helpers.js';
+import { call, emulatorFor, many, one, stopEmulators, text, userNames } from './helpers.js';
 
 let emulator: RunningEmulator;
 
@@ -108,14 +108,15 @@ describe('paging through a larger table', () => {
     large = await emulatorFor({ seed: 'none', records });
   });
 
-  async function page(query: string, limit: number, offset = 0) {
+  async function page(query: string, limit: number, offset = 0, noCount = false, target = large) {
     const params = new URLSearchParams({
       sysparm_query: query,
       sysparm_limit: String(limit),
       sysparm_offset: String(offset),
       sysparm_fields: 'sys_id,user_name,title',
+      ...(noCount ? { sysparm_no_count: 'true' } : {}),
     });
-    const response = await call(large, 'GET', `/api/now/table/sys_user?${params.toString()}`);
+    const response = await call(target, 'GET', `/api/now/table/sys_user?${params.toString()}`);
     expect(response.status).toBe(200);
     return { rows: many(response), total: response.headers.get('x-total-count') };
   }
@@ -157,5 +158,56 @@ describe('paging through a larger table', () => {
     expect(seen).toHaveLength(250);
     expect(new Set(seen).size).toBe(250);
     expect(seen).toEqual([...seen].sort());
+  });
+
+  async function keysetPages(condition: string, limit: number, target = large) {
+    const pages: string[][] = [];
+    for (let last = ''; ;) {
+      const terms = [condition, last ? `sys_id>${last}` : '', 'ORDERBYsys_id'].filter((t) => t !== '');
+      const { rows, total } = await page(terms.join('^'), limit, 0, true, target);
+      expect(total).toBeNull();
+      if (rows.length === 0) return pages;
+      pages.push(rows.map((row) => text(row, 'sys_id')));
+      last = text(rows.at(-1)!, 'sys_id');
+    }
+  }
+
+  it.each([
+    ['', 250],
+    ['title=engineer', 50],
+    ['titleISEMPTY^ORtitle=clerk', 100],
+  ])(
+    'answers keyset pages without a count (%s) with the rows of the whole sorted answer',
+    async (condition, count) => {
+      const whole = await page(`${condition ? `${condition}^` : ''}ORDERBYsys_id`, 1000);
+      const pages = await keysetPages(condition, 9);
+      expect(whole.rows).toHaveLength(count);
+      expect(pages.flat()).toEqual(whole.rows.map((row) => text(row, 'sys_id')));
+      expect(pages.slice(0, -1).every((rows) => rows.length === 9)).toBe(true);
+    },
+  );
+
+  it('starts a keyset page at its bound, with >= including it and an upper-case bound read as lower case', async () => {
+    const whole = (await page('ORDERBYsys_id', 1000)).rows.map((row) => text(row, 'sys_id'));
+    const bound = whole[100]!;
+    const after = await page(`sys_id>${bound.toUpperCase()}^ORDERBYsys_id`, 3, 0, true);
+    const from = await page(`sys_id>=${bound}^ORDERBYsys_id`, 3, 0, true);
+    expect(after.rows.map((row) => row.sys_id)).toEqual(whole.slice(101, 104));
+    expect(from.rows.map((row) => row.sys_id)).toEqual(whole.slice(100, 103));
+  });
+
+  it('sees a row made and a row removed after a keyset read', async () => {
+    const own = await emulatorFor({
+      seed: 'none',
+      records: [{ user_name: 'a' }, { user_name: 'b' }, { user_name: 'c' }],
+    });
+    const before = (await keysetPages('', 2, own)).flat();
+    const made = await call(own, 'POST', '/api/now/table/sys_user', { body: { user_name: 'late.comer' } });
+    const removed = before[1]!;
+    expect((await call(own, 'DELETE', `/api/now/table/sys_user/${removed}`)).status).toBe(204);
+
+    const after = (await keysetPages('', 2, own)).flat();
+
+    expect(after).toEqual([...before.filter((id) => id !== removed), text(one(made), 'sys_id')].sort());
   });
 });
