@@ -4,7 +4,7 @@ import type { CallContext } from './classify.js';
 import { durationMs } from './duration.js';
 import { ServiceNowError } from './errors.js';
 import { checkFieldLengths, sysUserFieldLengths } from './field-lengths.js';
-import { HttpTransport } from './http-transport.js';
+import { HttpTransport, type RateLimitResend } from './http-transport.js';
 import { keysetPages } from './keyset-pages.js';
 import type { PageRetryPolicy } from './page-retry.js';
 import { managedFields, rowToUser, sameUserName } from './records.js';
@@ -30,6 +30,8 @@ export interface ServiceNowClientOptions {
   readonly fieldLengths?: Readonly<Record<string, number>>;
   /** Changes to how listUsers retries a failed page (see page-retry.ts); tests shorten the waits. */
   readonly pageRetry?: Partial<PageRetryPolicy>;
+  /** Changes to when a request refused with 429 is sent again in place (see http-transport.ts). */
+  readonly rateLimitResend?: Partial<RateLimitResend>;
 }
 
 /** Options of one listUsers scan. */
@@ -42,8 +44,10 @@ const table = 'sys_user';
 
 /**
  * The product's access to ServiceNow's `sys_user` table through the Table API. Apart from the pages
- * of listUsers (a scan cannot resume, see page-retry.ts), it never retries: every failure is a
- * ServiceNowError whose `retryable` and `retryAfterMs` let Temporal's retry policy decide. All calls of one client share its request budget (settings.maxConcurrency and
+ * of listUsers (a scan cannot resume, see page-retry.ts) and a request refused with 429 for a
+ * moment (sent again once the budget's pause is over, see http-transport.ts), it never retries:
+ * every failure is a ServiceNowError whose `retryable` and `retryAfterMs` let Temporal's retry
+ * policy decide. All calls of one client share its request budget (settings.maxConcurrency and
  * settings.requestsPerSecond); the worker makes one client per process.
  */
 export class ServiceNowClient {
@@ -64,6 +68,7 @@ export class ServiceNowClient {
       verifyCertificate: settings.verifyCertificate,
       budget,
       logger,
+      rateLimitResend: options.rateLimitResend,
     });
     this.#api = new TableApi(table, transport, createAuthorization(settings, transport, logger));
     this.#pageSize = settings.pageSize;

@@ -8,6 +8,21 @@ import type { RequestBudget } from './request-budget.js';
 /** How long the budget stops starting requests after a 429 that says nothing about when to come back. */
 const defaultPauseMs = 1000;
 
+/** When a request refused with 429 is sent again in place rather than failed. */
+export interface RateLimitResend {
+  /** Times one request is sent again after a 429. */
+  readonly maxResends: number;
+  /** A 429 that asks for a longer wait than this goes out as an error, for Temporal to wait out. */
+  readonly maxWaitMs: number;
+}
+
+/**
+ * An instance whose limiter counts per second refuses a busy worker many times a minute; each
+ * refusal sent back to Temporal costs the activity an attempt (a task, a timer, a replay) and raises
+ * its back-off for a later 5xx. Ten short waits stay far inside the activity's two minutes.
+ */
+export const defaultRateLimitResend: RateLimitResend = { maxResends: 10, maxWaitMs: 5_000 };
+
 /** One HTTP exchange as the client needs it. */
 export interface HttpRequest {
   readonly method: Method;
@@ -35,6 +50,7 @@ export interface HttpTransportOptions {
   readonly verifyCertificate?: boolean | undefined;
   readonly budget: RequestBudget;
   readonly logger?: Logger | undefined;
+  readonly rateLimitResend?: Partial<RateLimitResend> | undefined;
 }
 
 /**
@@ -48,11 +64,13 @@ export class HttpTransport {
   readonly #base: URL;
   readonly #budget: RequestBudget;
   readonly #logger: Logger | undefined;
+  readonly #resend: RateLimitResend;
 
   constructor(options: HttpTransportOptions) {
     this.#base = new URL(options.instanceUrl);
     this.#budget = options.budget;
     this.#logger = options.logger;
+    this.#resend = { ...defaultRateLimitResend, ...options.rateLimitResend };
     this.#got = got.extend({
       retry: { limit: 0 },
       throwHttpErrors: false,
@@ -69,9 +87,24 @@ export class HttpTransport {
     });
   }
 
-  /** Sends one request inside the budget (a concurrency slot and a paced start). */
-  send(context: CallContext, request: HttpRequest): Promise<HttpResponse> {
-    return this.#budget.run(() => this.#exchange(context, request));
+  /**
+   * Sends one request inside the budget (a concurrency slot and a paced start). A 429 means the
+   * instance did nothing with the request, so one whose advised wait is short is sent again once the
+   * budget's pause is over, a bounded number of times; any other answer, and a 429 beyond those
+   * bounds, goes back to the caller.
+   */
+  async send(context: CallContext, request: HttpRequest): Promise<HttpResponse> {
+    for (let resends = 0; ; resends += 1) {
+      const response = await this.#budget.run(() => this.#exchange(context, request));
+      if (response.status !== 429 || resends >= this.#resend.maxResends) return response;
+
+      const waitMs = rateLimitPauseMs(response.headers) ?? defaultPauseMs;
+      if (waitMs > this.#resend.maxWaitMs) return response;
+      this.#logger?.debug(
+        { method: request.method, path: request.path, waitMs, resends: resends + 1 },
+        'servicenow request refused for the rate limit; sending it again',
+      );
+    }
   }
 
   /** Sends one request paced but outside the concurrency pool: for token requests. */

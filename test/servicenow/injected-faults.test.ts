@@ -1,4 +1,5 @@
 import type { RunningEmulator } from '../../src/emulator/index.js';
+import type { ServiceNowClientOptions } from '../../src/servicenow/client.js';
 import type { ServiceNowError } from '../../src/servicenow/errors.js';
 import { clientFor, emulatorFor, mapped, newUser, rejectionOf, stopEmulators } from './fixture.js';
 
@@ -10,8 +11,8 @@ beforeEach(async () => {
 afterEach(stopEmulators);
 
 /** The errors of `count` lookups sent at once (successes left out). */
-async function failuresOf(count: number): Promise<ServiceNowError[]> {
-  const client = clientFor(emulator);
+async function failuresOf(count: number, options: ServiceNowClientOptions = {}): Promise<ServiceNowError[]> {
+  const client = clientFor(emulator, {}, options);
   const results = await Promise.allSettled(
     Array.from({ length: count }, (_, i) => client.findUsersByUserName(`user.${i}`, mapped)),
   );
@@ -24,7 +25,7 @@ describe('answers of a struggling instance', () => {
   it('makes a 429 a retryable ServiceNowRateLimited that waits as long as Retry-After says', async () => {
     emulator.setFaults({ rateLimit: { requestsPerSecond: 1 } });
 
-    const [error] = await failuresOf(4);
+    const [error] = await failuresOf(4, { rateLimitResend: { maxResends: 0 } });
 
     expect(error).toMatchObject({
       type: 'ServiceNowRateLimited',
@@ -37,7 +38,7 @@ describe('answers of a struggling instance', () => {
   it('takes the wait from X-RateLimit-Reset when a 429 comes without Retry-After', async () => {
     emulator.setFaults({ rateLimit: { requestsPerSecond: 1 }, retryAfterMissing: true });
 
-    const [error] = await failuresOf(4);
+    const [error] = await failuresOf(4, { rateLimitResend: { maxResends: 0 } });
 
     expect(error).toMatchObject({ type: 'ServiceNowRateLimited', retryable: true });
     expect(error?.retryAfterMs).toBeGreaterThanOrEqual(0);

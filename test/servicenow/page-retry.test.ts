@@ -19,6 +19,8 @@ afterEach(stopEmulators);
 
 /** Short waits, so that a test of many retries takes seconds; the bounds are the defaults'. */
 const quick: Partial<PageRetryPolicy> = { initialDelayMs: 20, maxDelayMs: 200 };
+/** The transport's own resend after a 429 turned off, so that the page retry meets every refusal. */
+const none = { maxResends: 0 };
 
 const records = (count: number) => Array.from({ length: count }, () => person());
 
@@ -83,7 +85,9 @@ describe('a scan of sys_user through a failing instance', () => {
     const emulator = await emulatorFor({ records: records(30) });
     emulator.setFaults({ rateLimit: { requestsPerSecond: 3 } });
 
-    const pages = await allPages(clientFor(emulator, { pageSize: 3 }).listUsers(mapped));
+    const pages = await allPages(
+      clientFor(emulator, { pageSize: 3 }, { rateLimitResend: none }).listUsers(mapped),
+    );
 
     expect(pages.flat()).toHaveLength(30);
     const log = emulator.requestLog();
@@ -131,7 +135,11 @@ describe('a scan of sys_user through a failing instance', () => {
   it('leaves a Retry-After longer than the wait allowed to the retry policy, without waiting', async () => {
     const emulator = await emulatorFor({ records: records(30) });
     emulator.setFaults({ rateLimit: { requestsPerSecond: 1 } });
-    const client = clientFor(emulator, { pageSize: 10 }, { pageRetry: { ...quick, maxWaitMs: 500 } });
+    const client = clientFor(
+      emulator,
+      { pageSize: 10 },
+      { pageRetry: { ...quick, maxWaitMs: 500 }, rateLimitResend: none },
+    );
 
     const error = await rejectionOf(allPages(client.listUsers(mapped)));
 
@@ -142,7 +150,11 @@ describe('a scan of sys_user through a failing instance', () => {
   it('keeps the caller alive while it waits', async () => {
     const emulator = await emulatorFor({ records: records(6) });
     emulator.setFaults({ rateLimit: { requestsPerSecond: 1 } });
-    const client = clientFor(emulator, { pageSize: 5 }, { pageRetry: { keepAliveIntervalMs: 200 } });
+    const client = clientFor(
+      emulator,
+      { pageSize: 5 },
+      { pageRetry: { keepAliveIntervalMs: 200 }, rateLimitResend: none },
+    );
     let calls = 0;
 
     await allPages(client.listUsers(mapped, { keepAlive: () => (calls += 1) }));

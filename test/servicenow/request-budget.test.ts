@@ -44,8 +44,37 @@ describe('the request budget', () => {
 
     // One request after another at 20 a second: without the pause, every request left over in a
     // second after its twentieth would be refused (five at least for 45 requests).
-    expect(statuses).toHaveLength(45);
+    expect(statuses.filter((status) => status !== 429)).toHaveLength(45);
     expect(statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(3);
+  });
+
+  it('sends a request refused with 429 again once the window turns, so every lookup of a burst succeeds', async () => {
+    const client = clientFor(emulator, { maxConcurrency: 8 });
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => client.findUsersByUserName(`u.${i}`, mapped)),
+    );
+
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    const statuses = emulator.requestLog().map((entry) => entry.status);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status !== 429)).toHaveLength(50);
+  });
+
+  it('hands a 429 back to the caller once it has been sent again as often as allowed', async () => {
+    emulator.setFaults({ rateLimit: { requestsPerSecond: 1 } });
+    const client = clientFor(emulator, { maxConcurrency: 8 }, { rateLimitResend: { maxResends: 1 } });
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, (_, i) => client.findUsersByUserName(`u.${i}`, mapped)),
+    );
+
+    const refused = results.flatMap((result) =>
+      result.status === 'rejected' ? [result.reason as unknown] : [],
+    );
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]).toMatchObject({ type: 'ServiceNowRateLimited', retryable: true });
+    expect(emulator.requestLog().length).toBeLessThanOrEqual(8);
   });
 
   it('holds requests back for as long as it was told to pause', async () => {
