@@ -76,7 +76,8 @@ export class EmulatorDatabase {
   /**
    * The table's rows in sys_id order, from the first above `start.after` (or equal to it when
    * `inclusive`), as an instance walks its sys_id index. The order is sorted once and kept until a
-   * row is added or removed, so paging through a table costs the rows read, not a sort per page.
+   * row is added or removed, so paging through a table costs the rows read, not a sort per page
+   * (a scan while rows are being added sorts again at each page: tests never page at that size).
    */
   *rowsBySysId(table: TableSpec, start: { after?: string; inclusive: boolean }): Generator<Row> {
     const rows = this.tableRows(table);
@@ -194,7 +195,7 @@ export class EmulatorDatabase {
     throw new DuplicateValueError(table.name, operation, this.displayValue(table, row));
   }
 
-  // Keys are the lower-cased sys_ids, as queries compare them; the map is keyed by the sys_id as stored.
+  // The sys_ids as stored, in the order of their lower-cased form, which is how queries compare them.
   private sortedSysIds(tableName: string, rows: Map<string, Row>): string[] {
     const cached = this.sysIdOrder.get(tableName);
     if (cached !== undefined) return cached;

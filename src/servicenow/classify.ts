@@ -63,6 +63,19 @@ export function errorFromRequestFailure(context: CallContext, error: unknown): S
   });
 }
 
+/**
+ * A request not sent because the instance's rate limit, at its last 429, allowed none for longer
+ * than the client waits in place: retryable after the rest of that wait.
+ */
+export function rateLimitedUnsent(context: CallContext, waitMs: number): ServiceNowError {
+  const seconds = Math.ceil(waitMs / 1000);
+  return new ServiceNowError(
+    'ServiceNowRateLimited',
+    `${context.operation}: ${context.method} ${context.table} not sent: the rate limit allows no request for ${seconds} s`,
+    { retryable: true, retryAfterMs: waitMs },
+  );
+}
+
 /** A 2xx answer that cannot be what ServiceNow sends (not JSON, wrong shape, broken paging). */
 export function badResponse(context: CallContext, problem: string, retryable: boolean): ServiceNowError {
   return new ServiceNowError(

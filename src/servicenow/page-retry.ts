@@ -38,12 +38,13 @@ export interface PageRetry {
  * reached; then the last error goes out for Temporal's retry policy to decide. Errors that are not
  * retryable (401, 403, 400, a broken answer) go out at once.
  *
- * Elsewhere the product never retries by itself: the retry policy decides. A scan is the exception
+ * Elsewhere the product leaves retries to the retry policy, apart from a request refused with 429
+ * for a moment, which the transport sends again (see http-transport.ts). A scan is the exception
  * because it cannot resume. The reconcile reads every account in one activity attempt (and the
  * directory read beside it cannot resume either), so one failed page among a hundred would start
  * the whole read again from page one, and at a few per cent of errors a large table would never be
- * read in full within the activity's attempts. Only these idempotent GETs are retried here; writes
- * stay single-shot, retried by their activity after a read.
+ * read in full within the activity's attempts. Only these idempotent GETs are retried here; a
+ * write that fails is retried by its activity, after a read.
  */
 export async function readPageWithRetries<T>(
   read: () => Promise<T>,
@@ -59,7 +60,8 @@ export async function readPageWithRetries<T>(
     } catch (error) {
       if (!isRetryable(error) || attempt > policy.maxRetries) throw error;
 
-      const waitMs = error.retryAfterMs ?? backoffMs(attempt, policy);
+      // Advice to come back at once (Retry-After: 0, or a date already past) is no advice.
+      const waitMs = error.retryAfterMs || backoffMs(attempt, policy);
       if (waited + waitMs > policy.maxWaitMs) throw error;
 
       retry.logger?.warn({ page, attempt, errorType: error.type, waitMs }, 'servicenow page retried');

@@ -36,30 +36,32 @@ export class RequestBudget {
   }
 
   /**
-   * Runs `send` when both a concurrency slot and a start slot are free. The slot is taken first and
-   * the start paced second, so requests queued behind a busy pool cannot start in a burst.
+   * Runs `send` when both a concurrency slot and a start slot are free and the budget is not paused.
+   * The slot is taken first and the start paced second, so requests queued behind a busy pool
+   * cannot start in a burst. When the pause still to wait is longer than `maxPauseMs`, it throws
+   * BudgetPausedError instead of holding the slot that long.
    */
-  run<T>(send: () => Promise<T>): Promise<T> {
-    return this.#concurrency(() => this.#pace(() => this.#afterPause(send)));
+  run<T>(send: () => Promise<T>, maxPauseMs = Number.POSITIVE_INFINITY): Promise<T> {
+    return this.#concurrency(() => this.#pace(() => this.#afterPause(send, maxPauseMs)));
   }
 
   /** Paces `send` without taking a concurrency slot: for token requests made while a slot is held. */
-  runPacedOnly<T>(send: () => Promise<T>): Promise<T> {
-    return this.#pace(() => this.#afterPause(send));
+  runPacedOnly<T>(send: () => Promise<T>, maxPauseMs = Number.POSITIVE_INFINITY): Promise<T> {
+    return this.#pace(() => this.#afterPause(send, maxPauseMs));
   }
 
   /**
    * Starts no request for `ms` from now: the instance answered 429 and said when to come back.
    * Without it, every other request in flight would be refused too until the limiter's window
-   * turns, each costing its activity an attempt, and the instance's budget would go unused while
-   * those activities wait out their retry delays.
+   * turns, and the instance's budget would go unused while those requests wait to be sent again.
    */
   pauseFor(ms: number, now = Date.now()): void {
     this.#resumeAt = Math.max(this.#resumeAt, now + ms);
   }
 
-  async #afterPause<T>(send: () => Promise<T>): Promise<T> {
+  async #afterPause<T>(send: () => Promise<T>, maxPauseMs: number): Promise<T> {
     for (let wait = this.#resumeAt - Date.now(); wait > 0; wait = this.#resumeAt - Date.now()) {
+      if (wait > maxPauseMs) throw new BudgetPausedError(wait);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
     return send();
@@ -68,5 +70,14 @@ export class RequestBudget {
   /** Requests waiting for a slot, for diagnostics. */
   get pending(): number {
     return this.#concurrency.pendingCount;
+  }
+}
+
+/** A request not sent because the budget is paused for longer than its caller will wait. */
+export class BudgetPausedError extends Error {
+  override readonly name = 'BudgetPausedError';
+
+  constructor(readonly remainingMs: number) {
+    super(`the request budget is paused for another ${Math.ceil(remainingMs / 1000)} s`);
   }
 }

@@ -23,7 +23,8 @@ export interface TableCall {
  * The Table API of one table: sends a call with its Authorization header, classifies any non-2xx
  * answer, and returns the `result` member of the JSON body. Under OAuth, a 401 makes it fetch a new
  * token and send the same request once more: a 401 means the instance did nothing with the request,
- * so this is re-authentication, not a retry; every other failure is left to the caller's retry policy.
+ * so this is re-authentication, not a retry. A 429 is the transport's to wait out (http-transport.ts);
+ * every other failure is left to the caller's retry policy.
  */
 export class TableApi {
   constructor(

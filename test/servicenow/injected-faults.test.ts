@@ -35,16 +35,6 @@ describe('answers of a struggling instance', () => {
     });
   });
 
-  it('takes the wait from X-RateLimit-Reset when a 429 comes without Retry-After', async () => {
-    emulator.setFaults({ rateLimit: { requestsPerSecond: 1 }, retryAfterMissing: true });
-
-    const [error] = await failuresOf(4, { rateLimitResend: { maxResends: 0 } });
-
-    expect(error).toMatchObject({ type: 'ServiceNowRateLimited', retryable: true });
-    expect(error?.retryAfterMs).toBeGreaterThanOrEqual(0);
-    expect(error?.retryAfterMs).toBeLessThanOrEqual(1000);
-  });
-
   it('makes a 500 or a 503 page a retryable ServiceNowUnavailable', async () => {
     emulator.setFaults({ errorRate: 1 });
 
